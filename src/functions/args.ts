@@ -1,0 +1,300 @@
+/**
+ * The one converter from what Excel passes to a custom function into plain arrays for the metric
+ * engine. Every CRM function goes through these, so blanks, text, dates, flags and ragged ranges
+ * are handled the same way everywhere (functions.md, "Conventions").
+ *
+ * What arrives from Excel: a range declared `any[][]` comes as rows of cells, each a number,
+ * string, boolean, "" or null (blank), or an error object; a scalar argument comes as the value;
+ * an omitted optional argument as null (undefined in some hosts). A bad cell throws a MetricError
+ * naming the argument and the cell's place in its range, which the Excel layer shows.
+ */
+import { badNumber, badValue, MetricError } from "../metrics/errors";
+import { serialFromISO } from "../metrics/dates";
+
+export type Arg = unknown;
+
+/** One cell of a flattened range, with where it was. */
+interface Located {
+  value: unknown;
+  row: number;
+  col: number;
+}
+
+/** Excel error codes that may arrive inside a range (an error in an input cell flows through). */
+const ERROR_TEXTS = ["#DIV/0!", "#VALUE!", "#NUM!", "#N/A", "#REF!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"];
+
+/** An error value from the host (CustomFunctions.Error, or the harness's equivalent). */
+function errorCodeOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const code = (value as { code?: unknown }).code;
+  return typeof code === "string" && ERROR_TEXTS.includes(code) ? code : undefined;
+}
+
+/** True for an omitted argument. */
+export function isMissing(arg: Arg): boolean {
+  if (arg === null || arg === undefined) return true;
+  if (Array.isArray(arg)) return arg.length === 0 || arg.every((r) => Array.isArray(r) && r.every(isBlank));
+  return isBlank(arg);
+}
+
+/** Blank cells: empty, null, or text of nothing but spaces. */
+export function isBlank(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
+}
+
+/** Rows of cells, whatever shape arrived (a scalar becomes a 1×1 range). */
+export function rowsOf(arg: Arg): unknown[][] {
+  if (Array.isArray(arg)) return arg.map((r) => (Array.isArray(r) ? r : [r]));
+  return [[arg]];
+}
+
+/** Every cell, row by row, with its 1-based place. */
+function located(arg: Arg): Located[] {
+  const out: Located[] = [];
+  const rows = rowsOf(arg);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < row.length; c++) out.push({ value: row[c], row: r + 1, col: c + 1 });
+  }
+  return out;
+}
+
+/** Number of cells in a range argument. */
+export function sizeOf(arg: Arg): number {
+  return rowsOf(arg).reduce((n, r) => n + r.length, 0);
+}
+
+function at(name: string, cell: Located, single: boolean): string {
+  return single ? name : `${name} (row ${cell.row}, column ${cell.col} of the range)`;
+}
+
+function show(value: unknown): string {
+  return typeof value === "string" ? `text "${value.length > 40 ? value.slice(0, 37) + "…" : value}"` : String(value);
+}
+
+/** Throws the host error held by a cell as the same Excel error. */
+function passError(name: string, cell: Located, single: boolean): void {
+  const code = errorCodeOf(cell.value);
+  if (code) throw new MetricError((ERROR_TEXTS.slice(0, 4).includes(code) ? code : "#VALUE!") as never, `${at(name, cell, single)} holds the error ${code}`);
+}
+
+export interface NumberRules {
+  /** Smallest allowed value (inclusive); smaller → #NUM!. */
+  min?: number;
+  /** Largest allowed value (inclusive); larger → #NUM!. */
+  max?: number;
+  /** Whole numbers only; a fraction → #NUM!. */
+  integer?: boolean;
+}
+
+function checkNumber(n: number, name: string, cell: Located, single: boolean, rules: NumberRules): number {
+  if (!Number.isFinite(n)) throw badNumber(`${at(name, cell, single)} is not a finite number`);
+  if (rules.min !== undefined && n < rules.min) throw badNumber(`${at(name, cell, single)} is ${n}, below the smallest allowed, ${rules.min}`);
+  if (rules.max !== undefined && n > rules.max) throw badNumber(`${at(name, cell, single)} is ${n}, above the largest allowed, ${rules.max}`);
+  if (rules.integer && !Number.isInteger(n)) throw badNumber(`${at(name, cell, single)} is ${n}; a whole number is needed`);
+  return n;
+}
+
+function numberAt(cell: Located, name: string, single: boolean, rules: NumberRules): number {
+  passError(name, cell, single);
+  if (typeof cell.value === "number") return checkNumber(cell.value, name, cell, single, rules);
+  throw badValue(`${at(name, cell, single)} holds ${show(cell.value)}; a number is needed`);
+}
+
+/**
+ * The numbers of a range, blanks skipped. Text, booleans or errors → #VALUE! naming the cell.
+ * @example numbersOf([[10], [""], [9]], "scores") // => [10, 9]
+ */
+export function numbersOf(arg: Arg, name: string, rules: NumberRules = {}): number[] {
+  const cells = located(arg);
+  const single = cells.length === 1;
+  const out: number[] = [];
+  for (const cell of cells) if (!isBlank(cell.value)) out.push(numberAt(cell, name, single, rules));
+  return out;
+}
+
+/**
+ * The numbers of a range in place: blanks become null, so parallel ranges stay aligned.
+ * @example numbersInPlace([[1], [""], [3]], "mrr") // => [1, null, 3]
+ */
+export function numbersInPlace(arg: Arg, name: string, rules: NumberRules = {}): (number | null)[] {
+  const cells = located(arg);
+  const single = cells.length === 1;
+  return cells.map((cell) => (isBlank(cell.value) ? null : numberAt(cell, name, single, rules)));
+}
+
+/**
+ * An amount (spend, revenue, sales, quota): a number, or a range that is summed (blanks skipped).
+ * An empty range is #VALUE! ("no data" is not 0).
+ * @example amountOf([[100], [250]], "spend") // => 350
+ */
+export function amountOf(arg: Arg, name: string, rules: NumberRules = {}): number {
+  if (isMissing(arg)) throw badValue(`${name} is empty; give a number or a range of numbers`);
+  return numbersOf(arg, name, rules).reduce((s, x) => s + x, 0);
+}
+
+/**
+ * A count (customers, leads …): one number, not negative. A range of more than one cell, text or
+ * a blank → #VALUE!; a negative or fractional count → #NUM!.
+ * @example countOf(500, "customers") // => 500
+ */
+export function countOf(arg: Arg, name: string, rules: NumberRules = {}): number {
+  const cells = located(arg);
+  if (cells.length !== 1) throw badValue(`${name} takes one number, not a range of ${cells.length} cells`);
+  if (isBlank(cells[0].value)) throw badValue(`${name} is empty; a number is needed`);
+  return numberAt(cells[0], name, true, { min: 0, integer: true, ...rules });
+}
+
+/**
+ * One number (a rate, a baseline, a target …). Blank or omitted → `fallback`, or #VALUE! when
+ * there is none.
+ * @example numberOf(0.7, "margin") // => 0.7
+ */
+export function numberOf(arg: Arg, name: string, rules: NumberRules = {}, fallback?: number): number {
+  const cells = located(arg);
+  if (cells.length !== 1) throw badValue(`${name} takes one number, not a range of ${cells.length} cells`);
+  if (isBlank(cells[0].value)) {
+    if (fallback !== undefined) return fallback;
+    throw badValue(`${name} is empty; a number is needed`);
+  }
+  return numberAt(cells[0], name, true, rules);
+}
+
+/** A date cell as a serial: a number, or ISO text. Anything else → #VALUE!. */
+function dateAt(cell: Located, name: string, single: boolean): number {
+  passError(name, cell, single);
+  const v = cell.value;
+  if (typeof v === "number") return checkNumber(v, name, cell, single, { min: 0 });
+  if (typeof v === "string") {
+    const serial = serialFromISO(v);
+    if (serial !== undefined) return serial;
+    throw badValue(`${at(name, cell, single)} holds ${show(v)}, not a date; use a date cell or ISO text such as "2024-03-31"`);
+  }
+  throw badValue(`${at(name, cell, single)} holds ${show(v)}; a date is needed`);
+}
+
+/**
+ * Dates of a range as serials, in place (blank → null) so parallel ranges stay aligned.
+ * @example datesInPlace([["2024-03-31"], [""], [45383]], "end_dates") // => [45382, null, 45383]
+ */
+export function datesInPlace(arg: Arg, name: string): (number | null)[] {
+  const cells = located(arg);
+  const single = cells.length === 1;
+  return cells.map((cell) => (isBlank(cell.value) ? null : dateAt(cell, name, single)));
+}
+
+/**
+ * One date as a serial. Blank or omitted → `fallback`, or #VALUE! when there is none.
+ * @example dateOf("2024-03-31", "period_end") // => 45382
+ */
+export function dateOf(arg: Arg, name: string, fallback?: number): number {
+  const cells = located(arg);
+  if (cells.length !== 1) throw badValue(`${name} takes one date, not a range of ${cells.length} cells`);
+  if (isBlank(cells[0].value)) {
+    if (fallback !== undefined) return fallback;
+    throw badValue(`${name} is empty; a date is needed`);
+  }
+  return dateAt(cells[0], name, true);
+}
+
+/** Words a flag cell may hold, by meaning, beyond TRUE/FALSE, 1/0, yes/no. */
+export interface FlagWords {
+  yes: readonly string[];
+  no: readonly string[];
+}
+
+const BASE_YES = ["yes", "y", "true", "ya", "benar"];
+const BASE_NO = ["no", "n", "false", "tidak", "tak", "bukan", "salah"];
+
+/** Flags for a churn column: TRUE means the customer left. */
+export const CHURN_WORDS: FlagWords = {
+  yes: ["churned", "churn", "cancelled", "canceled", "lost", "left", "inactive", "berhenti", "batal", "dibatalkan", "hilang", "keluar", "tidak aktif"],
+  no: ["active", "renewed", "retained", "aktif", "diperpanjang", "diperbaharui", "diperbarui", "bertahan"],
+};
+
+/** Flags for a deal outcome column: TRUE means won. */
+export const WON_WORDS: FlagWords = {
+  yes: ["won", "win", "closed won", "menang", "berhasil", "deal"],
+  no: ["lost", "lose", "closed lost", "kalah", "gagal", "hilang"],
+};
+
+function flagAt(cell: Located, name: string, single: boolean, words: FlagWords): boolean {
+  passError(name, cell, single);
+  const v = cell.value;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") {
+    if (v === 1 || v === 0) return v === 1;
+    throw badNumber(`${at(name, cell, single)} is ${v}; a flag is 1 or 0`);
+  }
+  if (typeof v === "string") {
+    const w = v.trim().toLowerCase();
+    if (BASE_YES.includes(w) || words.yes.includes(w) || w === "1") return true;
+    if (BASE_NO.includes(w) || words.no.includes(w) || w === "0") return false;
+  }
+  const hint = [...words.yes.slice(0, 2), ...words.no.slice(0, 2)].join(", ");
+  throw badValue(`${at(name, cell, single)} holds ${show(v)}; a flag is TRUE/FALSE, 1/0, yes/no or ${hint}`);
+}
+
+/**
+ * Flags of a range in place (blank → null).
+ * @example flagsInPlace([["churned"], ["active"], [""]], "customers", CHURN_WORDS) // => [true, false, null]
+ */
+export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean | null)[] {
+  const cells = located(arg);
+  const single = cells.length === 1;
+  return cells.map((cell) => (isBlank(cell.value) ? null : flagAt(cell, name, single, words)));
+}
+
+/**
+ * Text of a range in place (blank → null); numbers become their text, so ids may be either.
+ * @example textsInPlace([["A-1"], [42], [""]], "agents") // => ["A-1", "42", null]
+ */
+export function textsInPlace(arg: Arg, name: string): (string | null)[] {
+  const cells = located(arg);
+  const single = cells.length === 1;
+  return cells.map((cell) => {
+    passError(name, cell, single);
+    if (isBlank(cell.value)) return null;
+    return typeof cell.value === "string" ? cell.value.trim() : String(cell.value);
+  });
+}
+
+/**
+ * One text (an agent name, a unit …). Blank or omitted → `fallback`, or #VALUE! when there is none.
+ */
+export function textOf(arg: Arg, name: string, fallback?: string): string {
+  const cells = located(arg);
+  if (cells.length !== 1) throw badValue(`${name} takes one value, not a range of ${cells.length} cells`);
+  passError(name, cells[0], true);
+  const v = cells[0].value;
+  if (isBlank(v)) {
+    if (fallback !== undefined) return fallback;
+    throw badValue(`${name} is empty`);
+  }
+  return typeof v === "string" ? v.trim() : String(v);
+}
+
+/**
+ * One choice among a few words (case-insensitive), e.g. a unit or period. Blank → `fallback`.
+ * @example choiceOf("Days", "unit", ["hours", "days", "minutes"], "hours") // => "days"
+ */
+export function choiceOf<T extends string>(arg: Arg, name: string, choices: readonly T[], fallback: T): T {
+  const text = textOf(arg, name, fallback).toLowerCase();
+  const hit = choices.find((c) => c === text || c === text.replace(/s$/, "") + "s");
+  if (!hit) throw badValue(`${name} is "${text}"; use one of ${choices.map((c) => `"${c}"`).join(", ")}`);
+  return hit;
+}
+
+/**
+ * Parallel ranges must have the same number of cells (ids, dates, amounts …): otherwise #VALUE!
+ * naming both. Returns the common size.
+ */
+export function sameSize(...ranges: [Arg, string][]): number {
+  const [first, ...rest] = ranges;
+  const n = sizeOf(first[0]);
+  for (const [arg, name] of rest) {
+    const m = sizeOf(arg);
+    if (m !== n) throw badValue(`${first[1]} has ${n} cells but ${name} has ${m}; parallel ranges must be the same size`);
+  }
+  return n;
+}
