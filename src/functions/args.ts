@@ -44,24 +44,41 @@ export function isBlank(value: unknown): boolean {
 
 /** Rows of cells, whatever shape arrived (a scalar becomes a 1×1 range). */
 export function rowsOf(arg: Arg): unknown[][] {
-  if (Array.isArray(arg)) return arg.map((r) => (Array.isArray(r) ? r : [r]));
-  return [[arg]];
-}
-
-/** Every cell, row by row, with its 1-based place. */
-function located(arg: Arg): Located[] {
-  const out: Located[] = [];
-  const rows = rowsOf(arg);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    for (let c = 0; c < row.length; c++) out.push({ value: row[c], row: r + 1, col: c + 1 });
-  }
-  return out;
+  if (!Array.isArray(arg)) return [[arg]];
+  // Excel hands over rows already; only wrap what is not (a 1-D array from a notebook).
+  for (let r = 0; r < arg.length; r++) if (!Array.isArray(arg[r])) return arg.map((x) => (Array.isArray(x) ? x : [x]));
+  return arg as unknown[][];
 }
 
 /** Number of cells in a range argument. */
 export function sizeOf(arg: Arg): number {
-  return rowsOf(arg).reduce((n, r) => n + r.length, 0);
+  const rows = rowsOf(arg);
+  let n = 0;
+  for (let r = 0; r < rows.length; r++) n += rows[r].length;
+  return n;
+}
+
+/**
+ * Visits every cell, row by row. Hot path for million-row ranges: no object per cell; the
+ * cell's place is built only when a problem is reported.
+ */
+function eachCell(arg: Arg, visit: (value: unknown, row: number, col: number) => void): void {
+  const rows = rowsOf(arg);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < row.length; c++) visit(row[c], r, c);
+  }
+}
+
+const cellAt = (value: unknown, r: number, c: number): Located => ({ value, row: r + 1, col: c + 1 });
+
+/** The single cell of a one-value argument, or #VALUE! when a range of several arrived. */
+function onlyCell(arg: Arg, name: string, what: string): Located {
+  const n = sizeOf(arg);
+  if (n !== 1) throw badValue(`${name} takes one ${what}, not a range of ${n} cells`);
+  const rows = rowsOf(arg);
+  const r = rows.findIndex((row) => row.length > 0);
+  return cellAt(rows[r][0], r, 0);
 }
 
 function at(name: string, cell: Located, single: boolean): string {
@@ -106,10 +123,13 @@ function numberAt(cell: Located, name: string, single: boolean, rules: NumberRul
  * @example numbersOf([[10], [""], [9]], "scores") // => [10, 9]
  */
 export function numbersOf(arg: Arg, name: string, rules: NumberRules = {}): number[] {
-  const cells = located(arg);
-  const single = cells.length === 1;
+  const single = sizeOf(arg) === 1;
+  const plain = rules.min === undefined && rules.max === undefined && !rules.integer;
   const out: number[] = [];
-  for (const cell of cells) if (!isBlank(cell.value)) out.push(numberAt(cell, name, single, rules));
+  eachCell(arg, (v, r, c) => {
+    if (plain && typeof v === "number" && v - v === 0) out.push(v);
+    else if (!isBlank(v)) out.push(numberAt(cellAt(v, r, c), name, single, rules));
+  });
   return out;
 }
 
@@ -118,9 +138,14 @@ export function numbersOf(arg: Arg, name: string, rules: NumberRules = {}): numb
  * @example numbersInPlace([[1], [""], [3]], "mrr") // => [1, null, 3]
  */
 export function numbersInPlace(arg: Arg, name: string, rules: NumberRules = {}): (number | null)[] {
-  const cells = located(arg);
-  const single = cells.length === 1;
-  return cells.map((cell) => (isBlank(cell.value) ? null : numberAt(cell, name, single, rules)));
+  const single = sizeOf(arg) === 1;
+  const plain = rules.min === undefined && rules.max === undefined && !rules.integer;
+  const out: (number | null)[] = [];
+  eachCell(arg, (v, r, c) => {
+    if (plain && typeof v === "number" && v - v === 0) out.push(v);
+    else out.push(isBlank(v) ? null : numberAt(cellAt(v, r, c), name, single, rules));
+  });
+  return out;
 }
 
 /**
@@ -139,10 +164,9 @@ export function amountOf(arg: Arg, name: string, rules: NumberRules = {}): numbe
  * @example countOf(500, "customers") // => 500
  */
 export function countOf(arg: Arg, name: string, rules: NumberRules = {}): number {
-  const cells = located(arg);
-  if (cells.length !== 1) throw badValue(`${name} takes one number, not a range of ${cells.length} cells`);
-  if (isBlank(cells[0].value)) throw badValue(`${name} is empty; a number is needed`);
-  return numberAt(cells[0], name, true, { min: 0, integer: true, ...rules });
+  const cell = onlyCell(arg, name, "number");
+  if (isBlank(cell.value)) throw badValue(`${name} is empty; a number is needed`);
+  return numberAt(cell, name, true, { min: 0, integer: true, ...rules });
 }
 
 /**
@@ -151,13 +175,16 @@ export function countOf(arg: Arg, name: string, rules: NumberRules = {}): number
  * @example numberOf(0.7, "margin") // => 0.7
  */
 export function numberOf(arg: Arg, name: string, rules: NumberRules = {}, fallback?: number): number {
-  const cells = located(arg);
-  if (cells.length !== 1) throw badValue(`${name} takes one number, not a range of ${cells.length} cells`);
-  if (isBlank(cells[0].value)) {
+  if (arg === null || arg === undefined) {
     if (fallback !== undefined) return fallback;
     throw badValue(`${name} is empty; a number is needed`);
   }
-  return numberAt(cells[0], name, true, rules);
+  const cell = onlyCell(arg, name, "number");
+  if (isBlank(cell.value)) {
+    if (fallback !== undefined) return fallback;
+    throw badValue(`${name} is empty; a number is needed`);
+  }
+  return numberAt(cell, name, true, rules);
 }
 
 /** A date cell as a serial: a number, or ISO text. Anything else → #VALUE!. */
@@ -178,9 +205,13 @@ function dateAt(cell: Located, name: string, single: boolean): number {
  * @example datesInPlace([["2024-03-31"], [""], [45383]], "end_dates") // => [45382, null, 45383]
  */
 export function datesInPlace(arg: Arg, name: string): (number | null)[] {
-  const cells = located(arg);
-  const single = cells.length === 1;
-  return cells.map((cell) => (isBlank(cell.value) ? null : dateAt(cell, name, single)));
+  const single = sizeOf(arg) === 1;
+  const out: (number | null)[] = [];
+  eachCell(arg, (v, r, c) => {
+    if (typeof v === "number" && v >= 0 && v - v === 0) out.push(v);
+    else out.push(isBlank(v) ? null : dateAt(cellAt(v, r, c), name, single));
+  });
+  return out;
 }
 
 /**
@@ -188,13 +219,16 @@ export function datesInPlace(arg: Arg, name: string): (number | null)[] {
  * @example dateOf("2024-03-31", "period_end") // => 45382
  */
 export function dateOf(arg: Arg, name: string, fallback?: number): number {
-  const cells = located(arg);
-  if (cells.length !== 1) throw badValue(`${name} takes one date, not a range of ${cells.length} cells`);
-  if (isBlank(cells[0].value)) {
+  if (arg === null || arg === undefined) {
     if (fallback !== undefined) return fallback;
     throw badValue(`${name} is empty; a date is needed`);
   }
-  return dateAt(cells[0], name, true);
+  const cell = onlyCell(arg, name, "date");
+  if (isBlank(cell.value)) {
+    if (fallback !== undefined) return fallback;
+    throw badValue(`${name} is empty; a date is needed`);
+  }
+  return dateAt(cell, name, true);
 }
 
 /** Words a flag cell may hold, by meaning, beyond TRUE/FALSE, 1/0, yes/no. */
@@ -240,9 +274,13 @@ function flagAt(cell: Located, name: string, single: boolean, words: FlagWords):
  * @example flagsInPlace([["churned"], ["active"], [""]], "customers", CHURN_WORDS) // => [true, false, null]
  */
 export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean | null)[] {
-  const cells = located(arg);
-  const single = cells.length === 1;
-  return cells.map((cell) => (isBlank(cell.value) ? null : flagAt(cell, name, single, words)));
+  const single = sizeOf(arg) === 1;
+  const out: (boolean | null)[] = [];
+  eachCell(arg, (v, r, c) => {
+    if (typeof v === "boolean") out.push(v);
+    else out.push(isBlank(v) ? null : flagAt(cellAt(v, r, c), name, single, words));
+  });
+  return out;
 }
 
 /**
@@ -250,23 +288,30 @@ export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean
  * @example textsInPlace([["A-1"], [42], [""]], "agents") // => ["A-1", "42", null]
  */
 export function textsInPlace(arg: Arg, name: string): (string | null)[] {
-  const cells = located(arg);
-  const single = cells.length === 1;
-  return cells.map((cell) => {
-    passError(name, cell, single);
-    if (isBlank(cell.value)) return null;
-    return typeof cell.value === "string" ? cell.value.trim() : String(cell.value);
+  const single = sizeOf(arg) === 1;
+  const out: (string | null)[] = [];
+  eachCell(arg, (v, r, c) => {
+    if (typeof v === "number") out.push(String(v));
+    else if (isBlank(v)) out.push(null);
+    else {
+      passError(name, cellAt(v, r, c), single);
+      out.push(typeof v === "string" ? v.trim() : String(v));
+    }
   });
+  return out;
 }
 
 /**
  * One text (an agent name, a unit …). Blank or omitted → `fallback`, or #VALUE! when there is none.
  */
 export function textOf(arg: Arg, name: string, fallback?: string): string {
-  const cells = located(arg);
-  if (cells.length !== 1) throw badValue(`${name} takes one value, not a range of ${cells.length} cells`);
-  passError(name, cells[0], true);
-  const v = cells[0].value;
+  if (arg === null || arg === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw badValue(`${name} is empty`);
+  }
+  const cell = onlyCell(arg, name, "value");
+  passError(name, cell, true);
+  const v = cell.value;
   if (isBlank(v)) {
     if (fallback !== undefined) return fallback;
     throw badValue(`${name} is empty`);

@@ -48,7 +48,6 @@ const ERROR_TEXT: Record<string, string> = {
   NA: "#N/A",
   REF: "#REF!",
   NAME: "#NAME?",
-  NULL: "#NULL!",
   SPILL: "#SPILL!",
   CYCLE: "#CYCLE!",
   ERROR: "#ERROR!",
@@ -61,7 +60,6 @@ const ERROR_TYPE: Record<string, ErrorType> = {
   "#N/A": ErrorType.NA,
   "#REF!": ErrorType.REF,
   "#NAME?": ErrorType.NAME,
-  "#NULL!": ErrorType.NULL,
 };
 
 /** Excel's date system, so serials match what Excel passes for date cells. */
