@@ -72,6 +72,9 @@ function eachCell(arg: Arg, visit: (value: unknown, row: number, col: number) =>
 
 const cellAt = (value: unknown, r: number, c: number): Located => ({ value, row: r + 1, col: c + 1 });
 
+/** A one-cell argument is named without a position in messages. Only asked when reporting. */
+const isSingle = (arg: Arg): boolean => sizeOf(arg) === 1;
+
 /** The single cell of a one-value argument, or #VALUE! when a range of several arrived. */
 function onlyCell(arg: Arg, name: string, what: string): Located {
   const n = sizeOf(arg);
@@ -123,13 +126,20 @@ function numberAt(cell: Located, name: string, single: boolean, rules: NumberRul
  * @example numbersOf([[10], [""], [9]], "scores") // => [10, 9]
  */
 export function numbersOf(arg: Arg, name: string, rules: NumberRules = {}): number[] {
-  const single = sizeOf(arg) === 1;
   const plain = rules.min === undefined && rules.max === undefined && !rules.integer;
-  const out: number[] = [];
-  eachCell(arg, (v, r, c) => {
-    if (plain && typeof v === "number" && v - v === 0) out.push(v);
-    else if (!isBlank(v)) out.push(numberAt(cellAt(v, r, c), name, single, rules));
-  });
+  // Preallocated: growing a million-element array by push costs more than the metric itself.
+  const out: number[] = new Array(sizeOf(arg));
+  let k = 0;
+  const rows = Array.isArray(arg) ? arg : [[arg]];
+  for (let r = 0; r < rows.length; r++) {
+    const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (plain && typeof v === "number" && v - v === 0) out[k++] = v;
+      else if (!isBlank(v)) out[k++] = numberAt(cellAt(v, r, c), name, isSingle(arg), rules);
+    }
+  }
+  if (k < out.length) out.length = k;
   return out;
 }
 
@@ -138,13 +148,18 @@ export function numbersOf(arg: Arg, name: string, rules: NumberRules = {}): numb
  * @example numbersInPlace([[1], [""], [3]], "mrr") // => [1, null, 3]
  */
 export function numbersInPlace(arg: Arg, name: string, rules: NumberRules = {}): (number | null)[] {
-  const single = sizeOf(arg) === 1;
   const plain = rules.min === undefined && rules.max === undefined && !rules.integer;
-  const out: (number | null)[] = [];
-  eachCell(arg, (v, r, c) => {
-    if (plain && typeof v === "number" && v - v === 0) out.push(v);
-    else out.push(isBlank(v) ? null : numberAt(cellAt(v, r, c), name, single, rules));
-  });
+  const out: (number | null)[] = new Array(sizeOf(arg));
+  let k = 0;
+  const rows = Array.isArray(arg) ? arg : [[arg]];
+  for (let r = 0; r < rows.length; r++) {
+    const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (plain && typeof v === "number" && v - v === 0) out[k++] = v;
+      else out[k++] = isBlank(v) ? null : numberAt(cellAt(v, r, c), name, isSingle(arg), rules);
+    }
+  }
   return out;
 }
 
@@ -205,12 +220,17 @@ function dateAt(cell: Located, name: string, single: boolean): number {
  * @example datesInPlace([["2024-03-31"], [""], [45383]], "end_dates") // => [45382, null, 45383]
  */
 export function datesInPlace(arg: Arg, name: string): (number | null)[] {
-  const single = sizeOf(arg) === 1;
-  const out: (number | null)[] = [];
-  eachCell(arg, (v, r, c) => {
-    if (typeof v === "number" && v >= 0 && v - v === 0) out.push(v);
-    else out.push(isBlank(v) ? null : dateAt(cellAt(v, r, c), name, single));
-  });
+  const out: (number | null)[] = new Array(sizeOf(arg));
+  let k = 0;
+  const rows = Array.isArray(arg) ? arg : [[arg]];
+  for (let r = 0; r < rows.length; r++) {
+    const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v === "number" && v >= 0 && v - v === 0) out[k++] = v;
+      else out[k++] = isBlank(v) ? null : dateAt(cellAt(v, r, c), name, isSingle(arg));
+    }
+  }
   return out;
 }
 
@@ -274,12 +294,17 @@ function flagAt(cell: Located, name: string, single: boolean, words: FlagWords):
  * @example flagsInPlace([["churned"], ["active"], [""]], "customers", CHURN_WORDS) // => [true, false, null]
  */
 export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean | null)[] {
-  const single = sizeOf(arg) === 1;
-  const out: (boolean | null)[] = [];
-  eachCell(arg, (v, r, c) => {
-    if (typeof v === "boolean") out.push(v);
-    else out.push(isBlank(v) ? null : flagAt(cellAt(v, r, c), name, single, words));
-  });
+  const out: (boolean | null)[] = new Array(sizeOf(arg));
+  let k = 0;
+  const rows = Array.isArray(arg) ? arg : [[arg]];
+  for (let r = 0; r < rows.length; r++) {
+    const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v === "boolean") out[k++] = v;
+      else out[k++] = isBlank(v) ? null : flagAt(cellAt(v, r, c), name, isSingle(arg), words);
+    }
+  }
   return out;
 }
 
@@ -288,16 +313,21 @@ export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean
  * @example textsInPlace([["A-1"], [42], [""]], "agents") // => ["A-1", "42", null]
  */
 export function textsInPlace(arg: Arg, name: string): (string | null)[] {
-  const single = sizeOf(arg) === 1;
-  const out: (string | null)[] = [];
-  eachCell(arg, (v, r, c) => {
-    if (typeof v === "number") out.push(String(v));
-    else if (isBlank(v)) out.push(null);
-    else {
-      passError(name, cellAt(v, r, c), single);
-      out.push(typeof v === "string" ? v.trim() : String(v));
+  const out: (string | null)[] = new Array(sizeOf(arg));
+  let k = 0;
+  const rows = Array.isArray(arg) ? arg : [[arg]];
+  for (let r = 0; r < rows.length; r++) {
+    const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v === "number") out[k++] = String(v);
+      else if (isBlank(v)) out[k++] = null;
+      else {
+        passError(name, cellAt(v, r, c), isSingle(arg));
+        out[k++] = typeof v === "string" ? v.trim() : String(v);
+      }
     }
-  });
+  }
   return out;
 }
 
@@ -342,4 +372,30 @@ export function sameSize(...ranges: [Arg, string][]): number {
     if (m !== n) throw badValue(`${first[1]} has ${n} cells but ${name} has ${m}; parallel ranges must be the same size`);
   }
   return n;
+}
+
+/**
+ * Cells of a range in place, whatever they hold (number, text trimmed, TRUE/FALSE; blank →
+ * null), for arguments that mix types, such as a table with a header row. An error cell → that
+ * error naming the cell.
+ * @example valuesInPlace([["city", "visits"], ["Jakarta", 3], ["", true]], "leads") // => ["city", "visits", "Jakarta", 3, null, true]
+ */
+export function valuesInPlace(arg: Arg, name: string): (number | string | boolean | null)[] {
+  const out: (number | string | boolean | null)[] = [];
+  const rows = rowsOf(arg);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v === "number" || typeof v === "boolean") out.push(v);
+      else if (isBlank(v)) out.push(null);
+      else if (typeof v === "string") out.push(v.trim());
+      else {
+        const cell = cellAt(v, r, c);
+        passError(name, cell, isSingle(arg));
+        throw badValue(`${at(name, cell, isSingle(arg))} holds ${show(v)}, which is not a cell value`);
+      }
+    }
+  }
+  return out;
 }

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench`: times every range-taking CRM function on 10,000, 100,000 and 1,000,000 rows
+ * and compares it with a bare loop over the same argument arrays, measured in the same run (so
+ * the ratio, not the machine, is what the targets speak of). Not part of `npm test`: timings
+ * belong in benchmarks, never in unit tests.
+ *
+ * Targets (issue "Foundation"): O(n) functions within 3× of the bare loop at 1,000,000 rows; no
+ * function worse than linear (1,000,000 rows within 12× of 100,000). Model benchmarks (files that
+ * export runModelBench) print their own end-to-end table afterwards.
+ */
+import "../test/harness/custom-functions-stub";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { BenchCase } from "../bench/types";
+// @ts-ignore plain ESM helper
+import { root } from "./function-files.mjs";
+
+const SIZES = [10_000, 100_000, 1_000_000];
+const only = process.argv.slice(2).filter((a) => !a.startsWith("-")).map((a) => a.toUpperCase());
+
+/** The least a function over these arguments must do: visit every cell once and look at it. */
+function bareLoop(args: unknown[]): number {
+  let acc = 0;
+  for (const a of args) {
+    if (!Array.isArray(a)) continue;
+    for (let r = 0; r < a.length; r++) {
+      const row = a[r];
+      if (!Array.isArray(row)) continue;
+      for (let c = 0; c < row.length; c++) {
+        const v = row[c];
+        if (typeof v === "number") acc += v;
+        else if (typeof v === "string") acc += v.length;
+        else if (v === true) acc += 1;
+      }
+    }
+  }
+  return acc;
+}
+
+let sink: unknown;
+/** Median milliseconds of `reps` runs. */
+function time(fn: () => unknown, reps: number): number {
+  const runs: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = process.hrtime.bigint();
+    sink = fn();
+    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  runs.sort((a, b) => a - b);
+  return runs[Math.floor(runs.length / 2)];
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+const fmt = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+
+async function main() {
+  const files = readdirSync(join(root, "bench")).filter((f) => f.endsWith(".bench.ts")).sort();
+  const modules = [];
+  for (const f of files) modules.push(await import(pathToFileURL(join(root, "bench", f)).href));
+  const cases: BenchCase[] = modules.flatMap((m) => (m.cases ?? []) as BenchCase[]).filter((c) => !only.length || only.some((o) => c.name.toUpperCase().includes(o)));
+
+  console.log(`CRM function benchmarks (Node ${process.version}, ${new Date().toISOString().slice(0, 10)})`);
+  console.log(`${"function".padEnd(34)}${pad("rows", 10)}${pad("ms", 9)}${pad("bare ms", 9)}${pad("ratio", 8)}${pad("growth", 8)}  verdict`);
+  let met = 0;
+  let missed = 0;
+  for (const c of cases) {
+    let prev: number | undefined;
+    for (const n of SIZES) {
+      const args = c.make(n);
+      const reps = n >= 1_000_000 ? 3 : n >= 100_000 ? 5 : 11;
+      time(() => c.run(args), 2); // warm up the JIT on this shape
+      time(() => bareLoop(args), 2);
+      const ms = time(() => c.run(args), reps);
+      const bare = Math.max(time(() => bareLoop(args), reps), 0.01);
+      const ratio = ms / bare;
+      const growth = prev ? ms / prev : undefined;
+      let verdict = "";
+      if (n === 1_000_000) {
+        const linearOk = c.complexity !== "linear" || ratio <= 3;
+        const growthOk = growth === undefined || growth <= 12;
+        const ok = linearOk && growthOk;
+        ok ? met++ : missed++;
+        verdict = ok ? "ok" : `MISSED (${!linearOk ? "ratio > 3" : ""}${!linearOk && !growthOk ? ", " : ""}${!growthOk ? "growth > 12" : ""})`;
+        if (c.complexity === "nlogn") verdict += " [n log n]";
+      }
+      console.log(`${c.name.padEnd(34)}${pad(n.toLocaleString("en-US"), 10)}${pad(fmt(ms), 9)}${pad(fmt(bare), 9)}${pad(ratio.toFixed(1) + "×", 8)}${pad(growth ? growth.toFixed(1) + "×" : "", 8)}  ${verdict}`);
+      prev = ms;
+    }
+  }
+  console.log(`\nfunction targets met: ${met} of ${met + missed}`);
+  for (const m of modules) if (typeof m.runModelBench === "function" && (!only.length || only.some((o) => "MODELS".includes(o)))) await m.runModelBench();
+  void sink;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
