@@ -1,10 +1,10 @@
 /**
  * Customer experience functions: the Excel face of src/metrics/experience.ts.
  */
-import { nps } from "../metrics/experience";
-import { badNumber } from "../metrics/errors";
-import { numberOf, numbersOf } from "./args";
-import { run } from "./excel";
+import { ces, csat, DURATION_UNITS, healthScores, leadRulesOf, leadScores, nps, resolutionTime } from "../metrics/experience";
+import { badNumber, badValue, MetricError } from "../metrics/errors";
+import { choiceOf, datesInPlace, isMissing, numberOf, numbersInPlace, numbersOf, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace } from "./args";
+import { run, runTable } from "./excel";
 
 /**
  * Net Promoter Score of survey answers: % promoters minus % detractors, from -100 to 100.
@@ -18,5 +18,91 @@ export function NPS(scores: any[][], scale?: any): number {
     const s = numberOf(scale, "scale", {}, 10);
     if (s !== 10 && s !== 5) throw badNumber(`scale is ${s}; use 10 or 5`);
     return nps(numbersOf(scores, "scores"), s);
+  });
+}
+
+/**
+ * Customer satisfaction (CSAT): the share of survey answers in the top two boxes of the scale.
+ * @customfunction CSAT
+ * @param scores Survey answers, one per cell, from 1 to scale (points). Blanks are skipped.
+ * @param [scale] Number of points on the survey scale (default 5, where 4 and 5 are the top two boxes).
+ * @returns The share of satisfied answers, a fraction from 0 to 1.
+ */
+export function CSAT(scores: any[][], scale?: any): number {
+  return run(() => csat(numbersOf(scores, "scores"), numberOf(scale, "scale", {}, 5)));
+}
+
+/**
+ * Customer effort score (CES): the average survey answer on the effort scale.
+ * @customfunction CES
+ * @param scores Survey answers, one per cell, from 1 to scale (points). Blanks are skipped.
+ * @param [scale] Number of points on the survey scale (default 7).
+ * @returns The average answer, in points from 1 to scale.
+ */
+export function CES(scores: any[][], scale?: any): number {
+  return run(() => ces(numbersOf(scores, "scores"), numberOf(scale, "scale", {}, 7)));
+}
+
+/**
+ * Average time to resolve the tickets that are resolved, for all agents or one.
+ * @customfunction RESOLUTIONTIME
+ * @param opened Date and time each ticket was opened (date-time cells or ISO text).
+ * @param resolved Date and time each ticket was resolved (date-time cells or ISO text); blank while open.
+ * @param [agents] Each ticket's agent (text), parallel to opened.
+ * @param [agent] Only this agent's tickets (text, matched ignoring case).
+ * @param [unit] Unit of the result: "hours" (default), "days" or "minutes".
+ * @returns The average resolution time, in unit.
+ */
+export function RESOLUTIONTIME(opened: any[][], resolved: any[][], agents?: any[][], agent?: any, unit?: any): number {
+  return run(() => {
+    const named = !isMissing(agents);
+    sameSize([opened, "opened"], [resolved, "resolved"], ...(named ? ([[agents, "agents"]] as [any, string][]) : []));
+    return resolutionTime(datesInPlace(opened, "opened"), datesInPlace(resolved, "resolved"), {
+      agents: named ? textsInPlace(agents, "agents") : undefined,
+      agent: isMissing(agent) ? undefined : textOf(agent, "agent"),
+      unit: choiceOf(unit, "unit", DURATION_UNITS, "hours"),
+    });
+  });
+}
+
+/**
+ * Customer health scores from 0 to 100, one per row of values: columns scaled between bounds and averaged with weights.
+ * @customfunction HEALTHSCORE
+ * @param values One row per customer, one column per signal (numbers: usage, adoption, CSAT, NPS, tickets …).
+ * @param weights One weight per column (any unit; a negative weight means more is worse).
+ * @param [lower] Lowest value of each column's scale (same unit as the column); blank: the column's own minimum.
+ * @param [upper] Highest value of each column's scale (same unit as the column); blank: the column's own maximum.
+ * @returns {any[][]} One score per row of values, from 0 to 100, in one column.
+ */
+export function HEALTHSCORE(values: any[][], weights: any[][], lower?: any[][], upper?: any[][]): any[][] {
+  return runTable(() => {
+    const bounds = { lower: isMissing(lower) ? undefined : numbersInPlace(lower, "lower"), upper: isMissing(upper) ? undefined : numbersInPlace(upper, "upper") };
+    const scores = healthScores(numbersInPlace(values, "values"), rowsOf(values)[0]?.length ?? 0, weightsOf(weights), bounds);
+    return scores instanceof MetricError ? scores : scores.map((s) => [s ?? ""]);
+  });
+}
+
+/** Weights in place: a blank weight would shift the others onto the wrong columns. */
+function weightsOf(weights: unknown): number[] {
+  const w = numbersInPlace(weights, "weights");
+  const gap = w.indexOf(null);
+  if (gap >= 0) throw badValue(`weights cell ${gap + 1} is blank; give every column a weight (0 leaves it out)`);
+  return w as number[];
+}
+
+/**
+ * Lead scores: for each lead, the sum of the points of the scoring rules it meets.
+ * @customfunction LEADSCORE
+ * @param leads The leads table with its header row (field names), one lead per row below it.
+ * @param rules Three columns: field (a header name), condition (=x, <>x, >n, >=n, <n, <=n, contains x, or blank for any value), points (number).
+ * @returns {any[][]} One score per lead, in points, in one column aligned with the leads' rows.
+ */
+export function LEADSCORE(leads: any[][], rules: any[][]): any[][] {
+  return runTable(() => {
+    if ((rowsOf(rules)[0]?.length ?? 0) !== 3) throw badValue("rules needs three columns: field, condition, points");
+    const parsed = leadRulesOf(valuesInPlace(rules, "rules"));
+    if (parsed instanceof MetricError) return parsed;
+    const scores = leadScores(valuesInPlace(leads, "leads"), rowsOf(leads)[0]?.length ?? 0, parsed);
+    return scores instanceof MetricError ? scores : scores.map((s) => [s ?? ""]);
   });
 }

@@ -1,7 +1,9 @@
 /**
- * Customer experience metrics: survey scores and service times. Pure math, no Office.
+ * Customer experience metrics: survey scores, service times, health and lead scores. Pure math,
+ * no Office: every function takes plain arrays and returns a value or a MetricError.
  */
-import { badNumber, divZero, Result } from "./errors";
+import { serialFromISO } from "./dates";
+import { badNumber, badValue, divZero, MetricError, notFound, Result } from "./errors";
 
 /** Survey scales supported by NPS: the usual 0–10, or seed 002's 1–5 survey. */
 export type NpsScale = 5 | 10;
@@ -17,10 +19,389 @@ export function nps(scores: readonly number[], scale: NpsScale = 10): Result<num
   let promoters = 0;
   let detractors = 0;
   for (const s of scores) {
-    if (s < lo || s > scale) return badNumber(`score ${s} is outside the ${lo}–${scale} scale`);
+    if (!(s >= lo && s <= scale)) return badNumber(`score ${s} is outside the ${lo}–${scale} scale`);
     if (s >= promoterFrom) promoters++;
     else if (s <= detractorTo) detractors++;
   }
   if (scores.length === 0) return divZero("there are no survey answers");
   return ((promoters - detractors) / scores.length) * 100;
+}
+
+/** A 1..scale survey scale must be a whole number of points, at least `least`. */
+function checkScale(scale: number, least: number): MetricError | undefined {
+  if (!Number.isInteger(scale) || scale < least) return badNumber(`scale is ${scale}; a whole number of points from ${least} up is needed`);
+  return undefined;
+}
+
+/**
+ * Customer satisfaction (CSAT): the share of top-two-box answers on a 1..scale survey, a
+ * fraction from 0 to 1. Top two box = scale − 1 and above (4–5 on the default 5-point scale).
+ * A score outside 1..scale is #NUM!; a scale that is not a whole number ≥ 3 is #NUM! (on a
+ * 2-point scale every answer would be "top two"); no answers is #DIV/0!.
+ * @example csat([5, 4, 3, 5, 2]) // => 0.6
+ */
+export function csat(scores: readonly number[], scale = 5): Result<number> {
+  const bad = checkScale(scale, 3);
+  if (bad) return bad;
+  const topFrom = scale - 1;
+  let top = 0;
+  for (const s of scores) {
+    if (!(s >= 1 && s <= scale)) return badNumber(`score ${s} is outside the 1–${scale} scale`);
+    if (s >= topFrom) top++;
+  }
+  if (scores.length === 0) return divZero("there are no survey answers");
+  return top / scores.length;
+}
+
+/**
+ * Customer effort score (CES): the average answer on a 1..scale survey (default 7 points).
+ * A score outside 1..scale is #NUM!; a scale that is not a whole number ≥ 2 is #NUM!; no
+ * answers is #DIV/0!.
+ * @example ces([2, 3, 5, 6]) // => 4
+ */
+export function ces(scores: readonly number[], scale = 7): Result<number> {
+  const bad = checkScale(scale, 2);
+  if (bad) return bad;
+  let sum = 0;
+  for (const s of scores) {
+    if (!(s >= 1 && s <= scale)) return badNumber(`score ${s} is outside the 1–${scale} scale`);
+    sum += s;
+  }
+  if (scores.length === 0) return divZero("there are no survey answers");
+  return sum / scores.length;
+}
+
+/** Units a resolution time can be given in. */
+export const DURATION_UNITS = ["hours", "days", "minutes"] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
+const PER_DAY: Record<DurationUnit, number> = { days: 1, hours: 24, minutes: 1440 };
+
+export interface ResolutionOptions {
+  /** Each ticket's agent, parallel to the dates (blank → null). */
+  agents?: readonly (string | null)[];
+  /** Only this agent's tickets (compared case-insensitively); needs `agents`. */
+  agent?: string;
+  /** Unit of the result; default "hours". */
+  unit?: DurationUnit;
+}
+
+/**
+ * Average resolution time: mean of (resolved − opened) over resolved tickets, in `unit`.
+ * Dates are Excel serials, fractions being the time of day. A ticket with no resolved date is
+ * still open and skipped; a resolved date with no opened date is #VALUE!; resolved before opened
+ * is #NUM! (checked on every ticket, not only the chosen agent's: the data is wrong either way).
+ * With `agent`, only that agent's tickets count: #N/A when the agent has no ticket at all,
+ * #DIV/0! when it has tickets but none resolved.
+ * @example resolutionTime([45383.25, 45383.5], [45383.5, 45384], { unit: "hours" }) // => 9
+ */
+export function resolutionTime(
+  opened: readonly (number | null)[],
+  resolved: readonly (number | null)[],
+  options: ResolutionOptions = {},
+): Result<number> {
+  const { agents, agent, unit = "hours" } = options;
+  const n = opened.length;
+  if (resolved.length !== n) return badValue(`opened has ${n} cells but resolved has ${resolved.length}; parallel ranges must be the same size`);
+  if (agent !== undefined && agents === undefined) return badValue(`agent "${agent}" is given but agents is not; give each ticket's agent to filter by agent`);
+  if (agents !== undefined && agents.length !== n) return badValue(`opened has ${n} cells but agents has ${agents.length}; parallel ranges must be the same size`);
+  const wanted = agent?.trim().toLowerCase();
+  let agentSeen = false;
+  let total = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const o = opened[i];
+    const r = resolved[i];
+    if (r !== null && o === null) return badValue(`ticket ${i + 1} has a resolved date but no opened date`);
+    if ((o !== null && !Number.isFinite(o)) || (r !== null && !Number.isFinite(r))) return badNumber(`ticket ${i + 1} has a date that is not a finite number`);
+    if (r !== null && o !== null && r < o) return badNumber(`ticket ${i + 1} was resolved before it was opened`);
+    if (wanted !== undefined) {
+      const a = agents![i];
+      if (a === null || a.toLowerCase() !== wanted) continue;
+      if (o !== null || r !== null) agentSeen = true;
+    }
+    if (r === null || o === null) continue;
+    total += r - o;
+    count++;
+  }
+  if (wanted !== undefined && !agentSeen) return notFound(`agent "${agent}" has no ticket in agents`);
+  if (count === 0) return divZero(wanted !== undefined ? `agent "${agent}" has no resolved ticket` : "there is no resolved ticket");
+  return (total / count) * PER_DAY[unit];
+}
+
+/** Optional bounds of HEALTHSCORE's columns: one per column, null for "the column's own". */
+export interface HealthBounds {
+  lower?: readonly (number | null)[];
+  upper?: readonly (number | null)[];
+}
+
+/**
+ * Customer health scores, 0–100, one per row of a numeric table given row-major (`values`, with
+ * `columns` cells per row; blank → null). Each column j is scaled to s = (v − lo) ÷ (hi − lo),
+ * clamped to 0..1, where lo and hi are the given bounds or else the column's own min and max.
+ * A row's score is 100 × Σ |wⱼ|·tⱼ ÷ Σ |wⱼ| with tⱼ = s for a positive weight and 1 − s for a
+ * negative one ("more is worse"), the sums running over the row's non-blank cells only, so a
+ * blank cell leaves its column out of that row instead of counting as the worst value.
+ *
+ * A column whose range is empty (hi ≤ lo: all its values equal, or all beyond the one bound
+ * given) cannot tell customers apart and is left out of every row. Given bounds with
+ * upper ≤ lower are #NUM!. A row with no value in a usable, weighted column is #DIV/0! in that
+ * row; an all-blank row gives null (a blank cell in the spill). Weights count ≠ columns or bounds
+ * count ≠ columns (or 1, applying to all) is #VALUE!; all weights zero is #DIV/0!.
+ * @example healthScores([10, 1, 20, 3, 30, 2], 2, [1, -1]) // => [50, 25, 75]
+ */
+export function healthScores(
+  values: readonly (number | null)[],
+  columns: number,
+  weights: readonly number[],
+  bounds: HealthBounds = {},
+): Result<(number | null | MetricError)[]> {
+  if (!(columns >= 1) || values.length % columns !== 0) return badValue(`values has ${values.length} cells, not rows of ${columns} columns`);
+  if (weights.length !== columns) return badValue(`weights has ${weights.length} cells but values has ${columns} columns; give one weight per column`);
+  const lower = boundsOf(bounds.lower, columns, "lower");
+  if (lower instanceof MetricError) return lower;
+  const upper = boundsOf(bounds.upper, columns, "upper");
+  if (upper instanceof MetricError) return upper;
+  // Normalised weights: huge weights must not overflow Σ|w| into Infinity.
+  let wMax = 0;
+  for (const w of weights) {
+    if (!Number.isFinite(w)) return badNumber(`weight ${w} is not a finite number`);
+    wMax = Math.max(wMax, Math.abs(w));
+  }
+  if (wMax === 0) return divZero("all weights are zero");
+  const rows = values.length / columns;
+  const lo = new Float64Array(columns).fill(Infinity);
+  const hi = new Float64Array(columns).fill(-Infinity);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < columns; j++) {
+      const v = values[r * columns + j];
+      if (v === null) continue;
+      if (!Number.isFinite(v)) return badNumber(`value ${v} in row ${r + 1}, column ${j + 1} is not a finite number`);
+      if (v < lo[j]) lo[j] = v;
+      if (v > hi[j]) hi[j] = v;
+    }
+  }
+  const weight = new Float64Array(columns); // |w| / max|w|, 0 for a column left out
+  for (let j = 0; j < columns; j++) {
+    const l = lower[j];
+    const u = upper[j];
+    if (l !== null && u !== null && u <= l) return badNumber(`column ${j + 1}: upper bound ${u} is not above lower bound ${l}`);
+    if (l !== null) lo[j] = l;
+    if (u !== null) hi[j] = u;
+    weight[j] = hi[j] > lo[j] ? Math.abs(weights[j]) / wMax : 0;
+  }
+  const noData = divZero("a row has no value in a weighted column whose values differ");
+  const out: (number | null | MetricError)[] = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let num = 0;
+    let den = 0;
+    let blank = true;
+    for (let j = 0; j < columns; j++) {
+      const v = values[r * columns + j];
+      if (v === null) continue;
+      blank = false;
+      const w = weight[j];
+      if (w === 0) continue;
+      const s = scaled(v, lo[j], hi[j]);
+      num += w * (weights[j] > 0 ? s : 1 - s);
+      den += w;
+    }
+    out[r] = blank ? null : den === 0 ? noData : (num / den) * 100;
+  }
+  return out;
+}
+
+/** v placed in [lo, hi] as 0..1, clamped; hi − lo may overflow for extreme bounds, so halve. */
+function scaled(v: number, lo: number, hi: number): number {
+  const c = v < lo ? lo : v > hi ? hi : v;
+  const span = hi - lo;
+  const s = Number.isFinite(span) ? (c - lo) / span : (c / 2 - lo / 2) / (hi / 2 - lo / 2);
+  return s < 0 ? 0 : s > 1 ? 1 : s;
+}
+
+function boundsOf(given: readonly (number | null)[] | undefined, columns: number, name: string): Result<(number | null)[]> {
+  if (given === undefined || given.length === 0) return new Array(columns).fill(null);
+  if (given.some((b) => b !== null && !Number.isFinite(b))) return badNumber(`${name} holds a bound that is not a finite number`);
+  if (given.length === 1) return new Array(columns).fill(given[0]);
+  if (given.length !== columns) return badValue(`${name} has ${given.length} cells but values has ${columns} columns; give one bound per column, or one for all`);
+  return [...given];
+}
+
+/** What a leads or rules cell may hold: number (dates are serials), text, TRUE/FALSE, blank. */
+export type LeadCell = number | string | boolean | null;
+
+/** One lead-scoring rule: `points` when the lead's `field` meets `condition`. */
+export interface LeadRule {
+  field: string;
+  condition: LeadCell;
+  points: number;
+  /** Where the rule sits in its table (1-based), for messages; default its place in the list. */
+  row?: number;
+}
+
+type Compare = "any" | "blank" | "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "contains";
+
+interface CompiledRule {
+  col: number;
+  op: Compare;
+  /** The operand as a number (numbers, numeric text, ISO dates), NaN when it is not one. */
+  num: number;
+  /** The operand as lower-case text. */
+  text: string;
+  points: number;
+}
+
+const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** A cell as a number: numbers, numeric text and ISO date text; NaN for anything else. */
+function numberView(v: LeadCell): number {
+  if (typeof v === "number") return v;
+  if (typeof v !== "string") return NaN;
+  const t = v.trim();
+  if (NUMERIC.test(t)) return Number(t);
+  return serialFromISO(t) ?? NaN;
+}
+
+function textView(v: LeadCell): string {
+  return typeof v === "string" ? v.trim().toLowerCase() : String(v).toLowerCase();
+}
+
+const isBlankCell = (v: LeadCell): boolean => v === null || (typeof v === "string" && v.trim() === "");
+
+const OPERATORS: [string, Compare][] = [
+  ["<>", "ne"],
+  [">=", "ge"],
+  ["<=", "le"],
+  ["=", "eq"],
+  [">", "gt"],
+  ["<", "lt"],
+];
+
+/** Parses one condition: `=x`, `<>x`, `>n`, `>=n`, `<n`, `<=n`, `contains x`, a bare value, or blank. */
+function compileCondition(condition: LeadCell, where: string): Result<Pick<CompiledRule, "op" | "num" | "text">> {
+  if (isBlankCell(condition)) return { op: "any", num: NaN, text: "" };
+  if (typeof condition !== "string") return { op: "eq", num: numberView(condition), text: textView(condition) };
+  const c = condition.trim();
+  const contains = /^contains(?:\s+(.*))?$/i.exec(c);
+  if (contains) {
+    const needle = (contains[1] ?? "").trim();
+    if (needle === "") return badValue(`${where}: "contains" needs the text to look for, e.g. "contains gmail"`);
+    return { op: "contains", num: NaN, text: needle.toLowerCase() };
+  }
+  let op: Compare = "eq";
+  let operand = c;
+  for (const [symbol, name] of OPERATORS) {
+    if (c.startsWith(symbol)) {
+      op = name;
+      operand = c.slice(symbol.length).trim();
+      break;
+    }
+  }
+  const num = numberView(operand);
+  if (operand === "") {
+    // Excel's COUNTIF: "=" matches blank cells, "<>" non-blank ones.
+    if (op === "eq") return { op: "blank", num, text: "" };
+    if (op === "ne") return { op: "any", num, text: "" };
+    return badValue(`${where}: condition "${c}" has no number after its operator`);
+  }
+  if ((op === "gt" || op === "ge" || op === "lt" || op === "le") && Number.isNaN(num)) {
+    return badValue(`${where}: condition "${c}" compares with "${operand}", which is not a number or ISO date`);
+  }
+  return { op, num, text: operand.toLowerCase() };
+}
+
+/** Equality as Excel's COUNTIF sees it: numerically when the operand is a number, else as text ignoring case. */
+function equals(v: LeadCell, rule: CompiledRule): boolean {
+  if (isBlankCell(v)) return false;
+  if (!Number.isNaN(rule.num)) return numberView(v) === rule.num;
+  return textView(v) === rule.text;
+}
+
+function meets(v: LeadCell, rule: CompiledRule): boolean {
+  switch (rule.op) {
+    case "any":
+      return !isBlankCell(v);
+    case "blank":
+      return isBlankCell(v);
+    case "eq":
+      return equals(v, rule);
+    case "ne":
+      return !equals(v, rule);
+    case "contains":
+      return !isBlankCell(v) && textView(v).includes(rule.text);
+    default: {
+      const n = numberView(v);
+      if (Number.isNaN(n)) return false;
+      if (rule.op === "gt") return n > rule.num;
+      if (rule.op === "ge") return n >= rule.num;
+      if (rule.op === "lt") return n < rule.num;
+      return n <= rule.num;
+    }
+  }
+}
+
+/**
+ * Lead-scoring rules from a three-column table (field, condition, points), given row-major.
+ * All-blank rows are skipped; a first row whose points cell is non-numeric text is the table's
+ * header and skipped too. A rule with no field, or with points that are not a number, is #VALUE!.
+ * @example leadRulesOf(["field", "condition", "points", "city", "=Jakarta", 10]) // => [{ field: "city", condition: "=Jakarta", points: 10, row: 2 }]
+ */
+export function leadRulesOf(cells: readonly LeadCell[]): Result<LeadRule[]> {
+  if (cells.length % 3 !== 0) return badValue(`rules has ${cells.length} cells; it needs three columns: field, condition, points`);
+  const rules: LeadRule[] = [];
+  for (let i = 0; i < cells.length; i += 3) {
+    const [field, condition, points] = [cells[i], cells[i + 1], cells[i + 2]];
+    const row = i / 3 + 1;
+    if (isBlankCell(field) && isBlankCell(condition) && isBlankCell(points)) continue;
+    if (row === 1 && typeof points === "string" && Number.isNaN(numberView(points))) continue;
+    if (isBlankCell(field)) return badValue(`rules row ${row} has no field; name a column of leads' header`);
+    if (typeof points !== "number") return badValue(`rules row ${row}: points holds ${isBlankCell(points) ? "nothing" : `"${points}"`}; a number is needed`);
+    rules.push({ field: String(field).trim(), condition, points, row });
+  }
+  return rules;
+}
+
+/**
+ * Lead scores: for each lead (row) of a table whose first row is the header, the sum of the
+ * points of every rule the lead meets. The table is given row-major with `width` cells per row.
+ * Conditions: `=x`, `<>x`, `>n`, `>=n`, `<n`, `<=n`, `contains x`, a bare value (same as `=x`),
+ * or blank (any non-empty value); `=` alone matches a blank cell. Text compares ignoring case
+ * and surrounding spaces; when the operand is a number (or ISO date text, read as its date
+ * serial, so dates compare with date cells) cells are compared as numbers, numeric text and ISO
+ * date text included. As in Excel's COUNTIF, `<>x` also matches blank cells. Fields match header
+ * names ignoring case; a field not in the header is #N/A. An all-blank lead row gives null.
+ * O(rows × rules).
+ * @example leadScores(["city", "visits", "Jakarta", 12, "Bandung", 3], 2, [{ field: "city", condition: "Jakarta", points: 10 }, { field: "visits", condition: ">5", points: 5 }]) // => [15, 0]
+ */
+export function leadScores(cells: readonly LeadCell[], width: number, rules: readonly LeadRule[]): Result<(number | null)[]> {
+  if (!(width >= 1) || cells.length % width !== 0) return badValue(`leads has ${cells.length} cells, not rows of ${width} columns`);
+  const rows = cells.length / width - 1;
+  if (rows < 1) return badValue("leads has no rows below its header row");
+  const header = cells.slice(0, width).map((h) => (isBlankCell(h) ? "" : textView(h)));
+  const compiled: CompiledRule[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const { field, condition, points, row = i + 1 } = rules[i];
+    const col = header.indexOf(field.trim().toLowerCase());
+    if (col < 0 || field.trim() === "") {
+      const names = header.filter((h) => h !== "").join(", ");
+      return notFound(`rules row ${row}: field "${field}" is not a column of leads; its header has ${names || "no names"}`);
+    }
+    if (!Number.isFinite(points)) return badNumber(`rules row ${row}: points is not a finite number`);
+    const parsed = compileCondition(condition, `rules row ${row}`);
+    if (parsed instanceof MetricError) return parsed;
+    compiled.push({ col, points, ...parsed });
+  }
+  const out: (number | null)[] = new Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const base = (r + 1) * width;
+    let blank = true;
+    for (let c = 0; c < width && blank; c++) blank = isBlankCell(cells[base + c]);
+    if (blank) {
+      out[r] = null;
+      continue;
+    }
+    let score = 0;
+    for (const rule of compiled) if (meets(cells[base + rule.col], rule)) score += rule.points;
+    out[r] = score;
+  }
+  return out;
 }
