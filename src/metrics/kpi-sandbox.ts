@@ -107,9 +107,8 @@ const OPERATORS: Record<string, Binary | Compare | Logical | "unaryMinus" | "una
 const COMPARES = new Set<string>(["equal", "unequal", "smaller", "larger", "smallerEq", "largerEq"]);
 const LOGICALS = new Set<string>(["and", "or", "xor"]);
 
-const ALLOWED_SUMMARY =
-  "a KPI expression may use numbers, the input names, + - * / ^ %, mod, comparisons (== != < > <= >=), and, or, not, " +
-  `condition ? a : b, parentheses and the functions ${KPI_FUNCTIONS.join(", ")}`;
+// Kept short: Excel shows the whole message in a small tooltip; the reference lists the details.
+const ALLOWED_SUMMARY = "a KPI may use only numbers, its input names, arithmetic, comparisons, and/or/not, ?: and the listed functions (sum, mean, median, min, max, count, round …)";
 
 const refuse = (what: string): MetricError => badValue(`expression: ${what}; ${ALLOWED_SUMMARY}`);
 

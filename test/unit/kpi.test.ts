@@ -39,8 +39,9 @@ describe("kpi", () => {
     // One number is not ambiguous.
     expect(kpi("mean(won / lost)", [["won", 6], ["lost", 3]])).to.equal(2);
   });
-  it("matches names ignoring case", () => {
+  it("matches names and functions ignoring case, as Excel users type them", () => {
     expect(kpi("Won / (WON + lost)", [["won", 1], ["LOST", 3]])).to.equal(0.25);
+    expect(kpi("SUM(deal) / COUNT(deal)", [["deal", [2, 4]]])).to.equal(3);
   });
   it("ignores names the expression does not use (a KPI may drop an input without breaking formulas)", () => {
     expect(kpi("won * 2", [["won", 4], ["old_input", 99]])).to.equal(8);
