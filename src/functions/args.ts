@@ -72,6 +72,16 @@ function eachCell(arg: Arg, visit: (value: unknown, row: number, col: number) =>
 
 const cellAt = (value: unknown, r: number, c: number): Located => ({ value, row: r + 1, col: c + 1 });
 
+/**
+ * Cells in a range, assuming it is rectangular as Excel's ranges are (one read, no pass over the
+ * rows); a ragged range only makes the preallocated output grow.
+ */
+function capacityOf(arg: Arg): number {
+  if (!Array.isArray(arg)) return 1;
+  const first = arg[0];
+  return arg.length * (Array.isArray(first) ? Math.max(1, first.length) : 1);
+}
+
 /** A one-cell argument is named without a position in messages. Only asked when reporting. */
 const isSingle = (arg: Arg): boolean => sizeOf(arg) === 1;
 
@@ -128,7 +138,7 @@ function numberAt(cell: Located, name: string, single: boolean, rules: NumberRul
 export function numbersOf(arg: Arg, name: string, rules: NumberRules = {}): number[] {
   const plain = rules.min === undefined && rules.max === undefined && !rules.integer;
   // Preallocated: growing a million-element array by push costs more than the metric itself.
-  const out: number[] = new Array(sizeOf(arg));
+  const out: number[] = new Array(capacityOf(arg));
   let k = 0;
   const rows = Array.isArray(arg) ? arg : [[arg]];
   for (let r = 0; r < rows.length; r++) {
@@ -149,7 +159,7 @@ export function numbersOf(arg: Arg, name: string, rules: NumberRules = {}): numb
  */
 export function numbersInPlace(arg: Arg, name: string, rules: NumberRules = {}): (number | null)[] {
   const plain = rules.min === undefined && rules.max === undefined && !rules.integer;
-  const out: (number | null)[] = new Array(sizeOf(arg));
+  const out: (number | null)[] = new Array(capacityOf(arg));
   let k = 0;
   const rows = Array.isArray(arg) ? arg : [[arg]];
   for (let r = 0; r < rows.length; r++) {
@@ -160,6 +170,7 @@ export function numbersInPlace(arg: Arg, name: string, rules: NumberRules = {}):
       else out[k++] = isBlank(v) ? null : numberAt(cellAt(v, r, c), name, isSingle(arg), rules);
     }
   }
+  if (k < out.length) out.length = k;
   return out;
 }
 
@@ -170,7 +181,19 @@ export function numbersInPlace(arg: Arg, name: string, rules: NumberRules = {}):
  */
 export function amountOf(arg: Arg, name: string, rules: NumberRules = {}): number {
   if (isMissing(arg)) throw badValue(`${name} is empty; give a number or a range of numbers`);
-  return numbersOf(arg, name, rules).reduce((s, x) => s + x, 0);
+  const plain = rules.min === undefined && rules.max === undefined && !rules.integer;
+  // Summed as it is read: a million-row amount column needs no intermediate array.
+  let sum = 0;
+  const rows = Array.isArray(arg) ? arg : [[arg]];
+  for (let r = 0; r < rows.length; r++) {
+    const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (plain && typeof v === "number" && v - v === 0) sum += v;
+      else if (!isBlank(v)) sum += numberAt(cellAt(v, r, c), name, isSingle(arg), rules);
+    }
+  }
+  return sum;
 }
 
 /**
@@ -220,7 +243,7 @@ function dateAt(cell: Located, name: string, single: boolean): number {
  * @example datesInPlace([["2024-03-31"], [""], [45383]], "end_dates") // => [45382, null, 45383]
  */
 export function datesInPlace(arg: Arg, name: string): (number | null)[] {
-  const out: (number | null)[] = new Array(sizeOf(arg));
+  const out: (number | null)[] = new Array(capacityOf(arg));
   let k = 0;
   const rows = Array.isArray(arg) ? arg : [[arg]];
   for (let r = 0; r < rows.length; r++) {
@@ -231,6 +254,7 @@ export function datesInPlace(arg: Arg, name: string): (number | null)[] {
       else out[k++] = isBlank(v) ? null : dateAt(cellAt(v, r, c), name, isSingle(arg));
     }
   }
+  if (k < out.length) out.length = k;
   return out;
 }
 
@@ -294,7 +318,7 @@ function flagAt(cell: Located, name: string, single: boolean, words: FlagWords):
  * @example flagsInPlace([["churned"], ["active"], [""]], "customers", CHURN_WORDS) // => [true, false, null]
  */
 export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean | null)[] {
-  const out: (boolean | null)[] = new Array(sizeOf(arg));
+  const out: (boolean | null)[] = new Array(capacityOf(arg));
   let k = 0;
   const rows = Array.isArray(arg) ? arg : [[arg]];
   for (let r = 0; r < rows.length; r++) {
@@ -305,6 +329,7 @@ export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean
       else out[k++] = isBlank(v) ? null : flagAt(cellAt(v, r, c), name, isSingle(arg), words);
     }
   }
+  if (k < out.length) out.length = k;
   return out;
 }
 
@@ -313,7 +338,7 @@ export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean
  * @example textsInPlace([["A-1"], [42], [""]], "agents") // => ["A-1", "42", null]
  */
 export function textsInPlace(arg: Arg, name: string): (string | null)[] {
-  const out: (string | null)[] = new Array(sizeOf(arg));
+  const out: (string | null)[] = new Array(capacityOf(arg));
   let k = 0;
   const rows = Array.isArray(arg) ? arg : [[arg]];
   for (let r = 0; r < rows.length; r++) {
@@ -328,6 +353,7 @@ export function textsInPlace(arg: Arg, name: string): (string | null)[] {
       }
     }
   }
+  if (k < out.length) out.length = k;
   return out;
 }
 
