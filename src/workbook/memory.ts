@@ -7,7 +7,8 @@
  * Structured references (`Customers[Start Date]`) are what Excel names over tables use; the
  * engine knows no tables, so they are turned into plain ranges just before calculating.
  */
-import { Block, blockAddress, parseAddress, qualified } from "./address";
+import { serialFromISO } from "../metrics/dates";
+import { Block, blockAddress, parseAddress, qualified, sheetRef } from "./address";
 import type { CellInput, CellStyle, CellValue, ChartSpec, RangeData, TableInfo, TextColourRule, WorkbookPort, WriteOp } from "./types";
 
 /** What the workbook needs from a spreadsheet engine (CrmEngine fits). */
@@ -29,6 +30,8 @@ export interface MemorySheet {
   charts: ChartSpec[];
   textColours: { block: Block; rules: TextColourRule[] }[];
   frozenRows: number;
+  /** Whether a formula was ever written here (a data sheet has none and needs no engine). */
+  hasFormulas: boolean;
 }
 
 interface MemoryTable {
@@ -44,7 +47,8 @@ export class MemoryWorkbook implements WorkbookPort {
   private readonly tableList: MemoryTable[] = [];
   readonly names = new Map<string, { formula: string; comment?: string }>();
   readonly settings = new Map<string, string>();
-  private computed?: { values: Record<string, CellValue[][]>; messages: Record<string, string> };
+  /** Computed sheets by lower-case name; a write drops what it can have changed. */
+  private readonly cache = new Map<string, { values: CellValue[][]; messages: Record<string, string> }>();
   private listeners: (() => void)[] = [];
   /** The sheet shown, and the cells the user selected (the preview sets these). */
   active?: string;
@@ -59,8 +63,13 @@ export class MemoryWorkbook implements WorkbookPort {
     this.listeners.push(listener);
   }
 
-  private changed(): void {
-    this.computed = undefined;
+  private changed(touched: Set<string>, everything: boolean): void {
+    if (everything || [...touched].some((t) => this.isData(t))) this.cache.clear();
+    else {
+      for (const t of touched) this.cache.delete(t);
+      // Sheets whose formulas read a changed sheet.
+      for (const s of this.sheetList) if (!this.isData(s.name.toLowerCase()) && [...touched].some((t) => this.refersTo(s, t))) this.cache.delete(s.name.toLowerCase());
+    }
     for (const l of this.listeners) l();
   }
 
@@ -115,7 +124,7 @@ export class MemoryWorkbook implements WorkbookPort {
   async read(sheet: string, address: string): Promise<RangeData> {
     const s = this.sheet(sheet);
     const block = parseAddress(address);
-    const grid = this.values()[s.name] ?? [];
+    const grid = this.computedSheet(s.name).values;
     const values: CellValue[][] = [];
     for (let r = 0; r < block.rows; r++) {
       const row: CellValue[] = [];
@@ -131,14 +140,13 @@ export class MemoryWorkbook implements WorkbookPort {
   /** The computed value of one cell ("B4"), for the preview and tests. */
   value(sheet: string, cell: string): CellValue {
     const { row, col } = parseAddress(cell);
-    const v = this.values()[this.sheet(sheet).name]?.[row]?.[col];
+    const v = this.computedSheet(sheet).values[row]?.[col];
     return v === undefined || v === "" ? null : v;
   }
 
   /** The error message behind an error cell, where the function gave one. */
   message(sheet: string, cell: string): string | undefined {
-    this.values();
-    return this.computed!.messages[`${this.sheet(sheet).name}!${cell.replace(/\$/g, "")}`];
+    return this.computedSheet(sheet).messages[`${this.sheet(sheet).name}!${cell.replace(/\$/g, "")}`];
   }
 
   /** What was typed into a cell (a formula as text). */
@@ -149,8 +157,14 @@ export class MemoryWorkbook implements WorkbookPort {
 
   async apply(ops: WriteOp[]): Promise<void> {
     this.batches++;
-    for (const op of ops) this.applyOne(op);
-    this.changed();
+    const touched = new Set<string>();
+    let everything = false;
+    for (const op of ops) {
+      this.applyOne(op);
+      if (op.kind === "name" || op.kind === "table" || op.kind === "appendRows") everything = true;
+      else if ("sheet" in op) touched.add(op.sheet.toLowerCase());
+    }
+    this.changed(touched, everything);
   }
 
   private applyOne(op: WriteOp): void {
@@ -168,6 +182,7 @@ export class MemoryWorkbook implements WorkbookPort {
           charts: [],
           textColours: [],
           frozenRows: 0,
+          hasFormulas: false,
         });
         return;
       }
@@ -175,6 +190,7 @@ export class MemoryWorkbook implements WorkbookPort {
         const s = this.sheet(op.sheet);
         const at = parseAddress(op.address);
         op.cells.forEach((row, r) => row.forEach((v, c) => setCell(s.cells, at.row + r, at.col + c, v)));
+        s.hasFormulas ||= op.cells.some((row) => row.some((v) => typeof v === "string" && v.startsWith("=")));
         return;
       }
       case "format":
@@ -202,6 +218,7 @@ export class MemoryWorkbook implements WorkbookPort {
         const s = this.sheet(t.sheet);
         const first = t.block.row + t.block.rows;
         op.cells.forEach((row, r) => row.forEach((v, c) => setCell(s.cells, first + r, t.block.col + c, v)));
+        s.hasFormulas ||= op.cells.some((row) => row.some((v) => typeof v === "string" && v.startsWith("=")));
         t.block = { ...t.block, rows: t.block.rows + op.cells.length };
         return;
       }
@@ -239,24 +256,102 @@ export class MemoryWorkbook implements WorkbookPort {
     this.settings.set(key, value);
   }
 
-  /** Every sheet's computed values (cached until the next write). */
+  /** Every sheet's computed values. */
   values(): Record<string, CellValue[][]> {
-    this.computed ??= this.calculate({});
-    return this.computed.values;
+    return Object.fromEntries(this.sheetList.map((s) => [s.name, this.computedSheet(s.name).values]));
   }
 
-  private calculate(extra: Record<string, CellInput[][]>) {
+  /** A sheet without formulas: its values are what was typed, so it needs no engine. */
+  private isData(lowerName: string): boolean {
+    const s = this.sheetList.find((x) => x.name.toLowerCase() === lowerName);
+    return !s || !s.hasFormulas;
+  }
+
+  private refersTo(s: MemorySheet, lowerName: string): boolean {
+    const target = this.sheetList.find((x) => x.name.toLowerCase() === lowerName);
+    if (!target || target === s) return false;
+    const needle = `${sheetRef(target.name)}!`.toLowerCase();
+    return s.cells.some((r) => r.some((v) => typeof v === "string" && v.startsWith("=") && this.expand(this.structured(v)).toLowerCase().includes(needle)));
+  }
+
+  /**
+   * One sheet's values, calculated with the data sheets and the formula sheets it reads, and
+   * kept until a write changes one of them: building a template then costs that sheet only.
+   */
+  private computedSheet(name: string): { values: CellValue[][]; messages: Record<string, string> } {
+    const s = this.sheet(name);
+    const key = s.name.toLowerCase();
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    if (this.isData(key)) {
+      const out = { values: s.cells.map((r) => Array.from(r, (v) => typedValue(v ?? null))), messages: {} };
+      this.cache.set(key, out);
+      return out;
+    }
+    const result = this.calculate({}, [s]);
+    for (const other of this.sheetList) {
+      if (this.isData(other.name.toLowerCase()) || !result.values[other.name]) continue;
+      const messages = Object.fromEntries(Object.entries(result.messages).filter(([k]) => k.startsWith(`${other.name}!`)));
+      this.cache.set(other.name.toLowerCase(), { values: result.values[other.name], messages });
+    }
+    return this.cache.get(key)!;
+  }
+
+  /** Evaluates `extra` and `seeds` with every data sheet and the formula sheets they read. */
+  private calculate(extra: Record<string, CellInput[][]>, seeds: MemorySheet[] = []) {
+    const included = new Set<MemorySheet>(seeds);
+    const formulas = Object.values(extra).flatMap((rows) => rows.flat()).filter((v): v is string => typeof v === "string" && v.startsWith("="));
+    const pending = [...seeds];
+    for (const s of this.sheetList) {
+      if (this.isData(s.name.toLowerCase())) included.add(s);
+      else if (!included.has(s) && formulas.some((f) => this.expand(this.structured(f)).toLowerCase().includes(`${sheetRef(s.name)}!`.toLowerCase()))) {
+        included.add(s);
+        pending.push(s);
+      }
+    }
+    while (pending.length) {
+      const s = pending.pop()!;
+      for (const other of this.sheetList) {
+        if (!included.has(other) && this.refersTo(s, other.name.toLowerCase())) {
+          included.add(other);
+          pending.push(other);
+        }
+      }
+    }
     const sheets: Record<string, CellInput[][]> = {};
-    for (const s of this.sheetList) sheets[s.name] = s.cells.length ? s.cells.map((r) => this.resolve(r)) : [[null]];
+    for (const s of this.sheetList) if (included.has(s)) sheets[s.name] = s.cells.length ? s.cells.map((r) => this.resolve(r)) : [[null]];
     Object.assign(sheets, Object.fromEntries(Object.entries(extra).map(([k, rows]) => [k, rows.map((r) => this.resolve(r))])));
-    const names: Record<string, string> = {};
-    for (const [n, { formula }] of this.names) names[n] = this.structured(formula);
-    return this.calculator.evaluate(sheets, names);
+    return this.calculator.evaluate(sheets, {});
   }
 
   private resolve(row: CellInput[] | undefined): CellInput[] {
     if (!row) return [];
-    return Array.from(row, (v) => (typeof v === "string" && v.startsWith("=") ? this.structured(v) : (v ?? null)));
+    return Array.from(row, (v) => (typeof v === "string" && v.startsWith("=") ? this.expand(this.structured(v)) : (v ?? null)));
+  }
+
+  /**
+   * Defined names replaced by their definitions, as Excel evaluates them. HyperFormula's own
+   * named expressions give wrong results when a name holds an array formula (a row mask) and
+   * is combined with other arrays, so the engine never sees a name.
+   */
+  private expand(formula: string, depth = 0): string {
+    if (!this.names.size || depth > 8) return formula;
+    const lower = new Map([...this.names].map(([n, v]) => [n.toLowerCase(), v.formula]));
+    let changed = false;
+    const out = formula
+      .split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/)
+      .map((part, i) =>
+        i % 2 === 1
+          ? part
+          : part.replace(/(^|[^\w.!$\]\\])([A-Za-z_\\][\w.]*)(?![\w.(!\[])/g, (whole, before: string, name: string) => {
+              const def = lower.get(name.toLowerCase());
+              if (def === undefined) return whole;
+              changed = true;
+              return `${before}(${this.structured(def.replace(/^=/, ""))})`;
+            }),
+      )
+      .join("");
+    return changed ? this.expand(out, depth + 1) : out;
   }
 
   /** `Table[Column]` → the column's data cells; `Table[]` → all its data cells. Text literals are left alone. */
@@ -278,6 +373,12 @@ export class MemoryWorkbook implements WorkbookPort {
     if (c < 0) return "#REF!";
     return qualified(t.sheet, blockAddress({ ...body, col: t.block.col + c, cols: 1 }, true));
   }
+}
+
+/** A typed value as Excel stores it: ISO date text becomes a date serial, as when typed. */
+function typedValue(v: CellInput): CellValue {
+  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v.trim())) return serialFromISO(v) ?? v;
+  return v === "" ? null : v;
 }
 
 function setCell(cells: CellInput[][], row: number, col: number, v: CellInput): void {
