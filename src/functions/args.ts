@@ -82,8 +82,17 @@ function capacityOf(arg: Arg): number {
   return arg.length * (Array.isArray(first) ? Math.max(1, first.length) : 1);
 }
 
-/** A one-cell argument is named without a position in messages. Only asked when reporting. */
-const isSingle = (arg: Arg): boolean => sizeOf(arg) === 1;
+/**
+ * A one-cell argument is named without a position in messages. Same answer as sizeOf(arg) === 1,
+ * but stops counting at two cells: it is asked for every text cell of a text or ISO-date range,
+ * and a full count there made those converters quadratic.
+ */
+function isSingle(arg: Arg): boolean {
+  if (!Array.isArray(arg)) return true;
+  let n = 0;
+  for (let r = 0; r < arg.length && n < 2; r++) n += Array.isArray(arg[r]) ? (arg[r] as unknown[]).length : 1;
+  return n === 1;
+}
 
 /** The single cell of a one-value argument, or #VALUE! when a range of several arrived. */
 function onlyCell(arg: Arg, name: string, what: string): Located {
@@ -407,15 +416,18 @@ export function sameSize(...ranges: [Arg, string][]): number {
  * @example valuesInPlace([["city", "visits"], ["Jakarta", 3], ["", true]], "leads") // => ["city", "visits", "Jakarta", 3, null, true]
  */
 export function valuesInPlace(arg: Arg, name: string): (number | string | boolean | null)[] {
-  const out: (number | string | boolean | null)[] = [];
+  const out: (number | string | boolean | null)[] = new Array(capacityOf(arg));
+  let k = 0;
   const rows = rowsOf(arg);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      if (typeof v === "number" || typeof v === "boolean") out.push(v);
-      else if (isBlank(v)) out.push(null);
-      else if (typeof v === "string") out.push(v.trim());
+      if (typeof v === "number" || typeof v === "boolean") out[k++] = v;
+      else if (typeof v === "string") {
+        const t = v.trim();
+        out[k++] = t === "" ? null : t;
+      } else if (v === null || v === undefined) out[k++] = null;
       else {
         const cell = cellAt(v, r, c);
         passError(name, cell, isSingle(arg));
@@ -423,5 +435,6 @@ export function valuesInPlace(arg: Arg, name: string): (number | string | boolea
       }
     }
   }
+  if (k < out.length) out.length = k;
   return out;
 }
