@@ -252,6 +252,8 @@ function dateAt(cell: Located, name: string, single: boolean): number {
  * @example datesInPlace([["2024-03-31"], [""], [45383]], "end_dates") // => [45382, null, 45383]
  */
 export function datesInPlace(arg: Arg, name: string): (number | null)[] {
+  // Exports repeat the same date text many times; parse each distinct text once.
+  const parsed = new Map<string, number>();
   const out: (number | null)[] = new Array(capacityOf(arg));
   let k = 0;
   const rows = Array.isArray(arg) ? arg : [[arg]];
@@ -260,7 +262,12 @@ export function datesInPlace(arg: Arg, name: string): (number | null)[] {
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
       if (typeof v === "number" && v >= 0 && v - v === 0) out[k++] = v;
-      else out[k++] = isBlank(v) ? null : dateAt(cellAt(v, r, c), name, isSingle(arg));
+      else if (typeof v === "string" && parsed.has(v)) out[k++] = parsed.get(v)!;
+      else if (typeof v === "string" && !isBlank(v)) {
+        const serial = dateAt(cellAt(v, r, c), name, isSingle(arg));
+        parsed.set(v, serial);
+        out[k++] = serial;
+      } else out[k++] = isBlank(v) ? null : dateAt(cellAt(v, r, c), name, isSingle(arg));
     }
   }
   if (k < out.length) out.length = k;
@@ -305,6 +312,20 @@ export const WON_WORDS: FlagWords = {
   no: ["lost", "lose", "closed lost", "kalah", "gagal", "hilang"],
 };
 
+const vocabularies = new WeakMap<FlagWords, Map<string, boolean>>();
+
+/** Every word a flag column may hold → its meaning, built once per vocabulary. */
+function vocabularyOf(words: FlagWords): Map<string, boolean> {
+  let map = vocabularies.get(words);
+  if (!map) {
+    map = new Map<string, boolean>();
+    for (const w of [...BASE_NO, ...words.no, "0"]) map.set(w, false);
+    for (const w of [...BASE_YES, ...words.yes, "1"]) map.set(w, true);
+    vocabularies.set(words, map);
+  }
+  return map;
+}
+
 function flagAt(cell: Located, name: string, single: boolean, words: FlagWords): boolean {
   passError(name, cell, single);
   const v = cell.value;
@@ -314,9 +335,8 @@ function flagAt(cell: Located, name: string, single: boolean, words: FlagWords):
     throw badNumber(`${at(name, cell, single)} is ${v}; a flag is 1 or 0`);
   }
   if (typeof v === "string") {
-    const w = v.trim().toLowerCase();
-    if (BASE_YES.includes(w) || words.yes.includes(w) || w === "1") return true;
-    if (BASE_NO.includes(w) || words.no.includes(w) || w === "0") return false;
+    const meaning = vocabularyOf(words).get(v.trim().toLowerCase());
+    if (meaning !== undefined) return meaning;
   }
   const hint = [...words.yes.slice(0, 2), ...words.no.slice(0, 2)].join(", ");
   throw badValue(`${at(name, cell, single)} holds ${show(v)}; a flag is TRUE/FALSE, 1/0, yes/no or ${hint}`);
@@ -327,6 +347,7 @@ function flagAt(cell: Located, name: string, single: boolean, words: FlagWords):
  * @example flagsInPlace([["churned"], ["active"], [""]], "customers", CHURN_WORDS) // => [true, false, null]
  */
 export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean | null)[] {
+  const vocabulary = vocabularyOf(words);
   const out: (boolean | null)[] = new Array(capacityOf(arg));
   let k = 0;
   const rows = Array.isArray(arg) ? arg : [[arg]];
@@ -334,7 +355,9 @@ export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean
     const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
+      const known = typeof v === "string" ? vocabulary.get(v) : undefined;
       if (typeof v === "boolean") out[k++] = v;
+      else if (known !== undefined) out[k++] = known;
       else out[k++] = isBlank(v) ? null : flagAt(cellAt(v, r, c), name, isSingle(arg), words);
     }
   }
