@@ -102,8 +102,30 @@ export function listGrowth(newSubscribers: number, unsubscribes: number, listSiz
   return (newSubscribers - unsubscribes) / listSizeStart;
 }
 
-/** Ids and stage names match as Excel's lookups do: trimmed and case-insensitive. */
-const keyOf = (text: string): string => text.trim().toLowerCase();
+/**
+ * Numbers ids or stage names 0, 1, 2 … in order of first appearance, matching them as Excel's
+ * lookups do: trimmed and case-insensitive. A text seen before is found by its exact spelling
+ * without building its folded key, which would allocate a string per row of a million-row range.
+ */
+class Keys {
+  private readonly exact = new Map<string, number>();
+  private readonly folded = new Map<string, number>();
+  /** The first spelling of each key, by number. */
+  readonly names: string[] = [];
+  indexOf(text: string): number {
+    let i = this.exact.get(text);
+    if (i !== undefined) return i;
+    const key = text.trim().toLowerCase();
+    i = this.folded.get(key);
+    if (i === undefined) {
+      i = this.names.length;
+      this.folded.set(key, i);
+      this.names.push(text.trim());
+    }
+    this.exact.set(text, i);
+    return i;
+  }
+}
 
 /**
  * Net new revenue: revenue inside [periodStart, periodEnd] (both ends inclusive, whole days) from
@@ -126,10 +148,14 @@ export function netNewRevenue(
 ): Result<number> {
   const n = ids.length;
   if (dates.length !== n || amounts.length !== n) return badValue("customer_ids, dates and amounts must be the same size");
+  if (!Number.isFinite(periodStart) || !Number.isFinite(periodEnd)) return badNumber("period_start and period_end must be finite dates");
   const from = Math.floor(periodStart);
   const to = Math.floor(periodEnd);
   if (from > to) return badNumber("period_start is after period_end");
-  const first = new Map<string, number>();
+  const customers = new Keys();
+  const customerOf = new Int32Array(n).fill(-1);
+  // First purchase day by customer number; grows as customers appear.
+  let first = new Float64Array(1024).fill(Infinity);
   let purchases = 0;
   for (let k = 0; k < n; k++) {
     const id = ids[k];
@@ -140,21 +166,25 @@ export function netNewRevenue(
     if (id === null) return badValue(`row ${k + 1} has a purchase but customer_ids is blank there`);
     if (date === null) return badValue(`row ${k + 1} (customer "${id}") has no date in dates`);
     if (amount === null) return badValue(`row ${k + 1} (customer "${id}") has no amount in amounts`);
-    const key = keyOf(id);
+    if (!Number.isFinite(date) || !Number.isFinite(amount)) return badNumber(`row ${k + 1} holds a date or amount that is not a finite number`);
+    const c = customers.indexOf(id);
+    customerOf[k] = c;
     const day = Math.floor(date);
-    const seen = first.get(key);
-    if (seen === undefined || day < seen) first.set(key, day);
+    if (c >= first.length) {
+      const grown = new Float64Array(first.length * 2).fill(Infinity);
+      grown.set(first);
+      first = grown;
+    }
+    if (day < first[c]) first[c] = day;
   }
   // No purchases at all is missing data, not zero revenue.
   if (purchases === 0) return badValue("customer_ids, dates and amounts hold no purchases");
   let total = 0;
   for (let k = 0; k < n; k++) {
-    const id = ids[k];
-    if (id === null) continue;
+    const c = customerOf[k];
+    if (c < 0) continue;
     const day = Math.floor(dates[k] as number);
-    if (day < from || day > to) continue;
-    const firstDay = first.get(keyOf(id)) as number;
-    if (firstDay >= from) total += amounts[k] as number;
+    if (day >= from && day <= to && first[c] >= from) total += amounts[k] as number;
   }
   return total;
 }
@@ -188,6 +218,7 @@ export function salesCycle(
       continue;
     }
     if (start === null) return badValue(`row ${k + 1} has a closed date but created_dates is blank there`);
+    if (!Number.isFinite(start) || !Number.isFinite(end)) return badNumber(`row ${k + 1} holds a date that is not a finite number`);
     if (end < start) return badNumber(`row ${k + 1} was closed before it was created`);
     if (won === null) return badValue(`row ${k + 1} is closed but outcomes is blank there; give won or lost`);
     if (!won) continue;
@@ -251,14 +282,13 @@ export function stageDuration(
   if (stages.length !== n || entered.length !== n) return badValue("deal_ids, stages and entered_dates must be the same size");
   const hasAsOf = asOf !== null && asOf !== undefined;
   const cutoff = hasAsOf ? (asOf as number) : Infinity;
+  if (hasAsOf && !Number.isFinite(cutoff)) return badNumber("as_of must be a finite date");
 
   // Number deals and stages by first appearance; -1 marks a skipped row.
-  const stageIndex = new Map<string, number>();
-  const stageNames: string[] = [];
-  const dealIndex = new Map<string, number>();
+  const stageKeys = new Keys();
+  const dealKeys = new Keys();
   const dealOf = new Int32Array(n).fill(-1);
   const stageOf = new Int32Array(n);
-  let dealCount = 0;
   for (let k = 0; k < n; k++) {
     const id = dealIds[k];
     const stage = stages[k];
@@ -267,23 +297,14 @@ export function stageDuration(
     if (id === null) return badValue(`row ${k + 1} has a stage entry but deal_ids is blank there`);
     if (stage === null) return badValue(`row ${k + 1} (deal "${id}") has no stage in stages`);
     if (date === null) return badValue(`row ${k + 1} (deal "${id}") has no date in entered_dates`);
-    const sKey = keyOf(stage);
-    let s = stageIndex.get(sKey);
-    if (s === undefined) {
-      s = stageNames.length;
-      stageIndex.set(sKey, s);
-      stageNames.push(stage.trim());
-    }
+    if (!Number.isFinite(date)) return badNumber(`row ${k + 1} (deal "${id}") has an entered date that is not a finite number`);
+    const s = stageKeys.indexOf(stage);
     if (date > cutoff) continue;
-    const dKey = keyOf(id);
-    let d = dealIndex.get(dKey);
-    if (d === undefined) {
-      d = dealCount++;
-      dealIndex.set(dKey, d);
-    }
-    dealOf[k] = d;
+    dealOf[k] = dealKeys.indexOf(id);
     stageOf[k] = s;
   }
+  const stageNames = stageKeys.names;
+  const dealCount = dealKeys.names.length;
 
   // Group rows by deal with a counting sort (stable, so row order breaks date ties).
   const start = new Int32Array(dealCount + 1);
