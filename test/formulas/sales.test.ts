@@ -356,3 +356,18 @@ describe("CRM.STAGEDURATION (formulas)", () => {
     await expectMessage("=CRM.STAGEDURATION(A1:A3, B1:B3, C1:C3)", { D: [1] }, "#VALUE!", /no stage entries/);
   });
 });
+
+describe("docs/reference/sales.md worked examples", () => {
+  it("NETNEWREVENUE: 270", async () => {
+    const cols = { A: ["A", "A", "B", "B", "B", "D"], B: ["2024-01-15", "2024-02-10", "2024-02-01", "2024-02-29", "2024-03-05", "2024-02-20"], C: [100, 200, 150, 50, 80, 70] };
+    expect(await value('=CRM.NETNEWREVENUE(A1:A6, B1:B6, C1:C6, "2024-02-01", "2024-02-29")', cols)).to.equal(270);
+  });
+  it("STAGEDURATION: the three-stage table", async () => {
+    const cols = { A: ["D1", "D2", "D1", "D3", "D2", "D1"], B: ["Lead", "Lead", "Qualified", "Lead", "Qualified", "Won"], C: ["2024-01-01", "2024-01-05", "2024-01-11", "2024-01-10", "2024-01-25", "2024-02-05"] };
+    const { spill } = await formula('=CRM.STAGEDURATION(A1:A6, B1:B6, C1:C6, "2024-02-10")', cols);
+    expect(spill.map((r) => r.slice(0, 2))).to.deep.equal([HEADER.slice(0, 2), ["Lead", 3], ["Qualified", 2], ["Won", 1]]);
+    expect(spill[1].slice(2).map((x) => Math.round((x as number) * 100) / 100)).to.deep.equal([20.33, 20, 0.67]);
+    expect(spill[2].slice(2)).to.deep.equal([20.5, 20.5, 0.5]);
+    expect(spill[3].slice(2)).to.deep.equal([5, 5, 0]);
+  });
+});
