@@ -71,6 +71,32 @@ export function ces(scores: readonly number[], scale = 7): Result<number> {
   return sum / scores.length;
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+const WHITE = /\s/;
+const hasOuterSpace = (s: string): boolean => s.length > 0 && (WHITE.test(s[0]) || WHITE.test(s[s.length - 1]));
+
+/**
+ * Tests text for equality with `text` ignoring case and outer spaces. Hot path over million-row
+ * columns, so no string is made per cell: exact hits first, then a memo (CRM columns such as agent
+ * or industry hold few distinct values), then a case-insensitive pattern, which (without the u
+ * flag) only matches strings of the same length unless there are outer spaces.
+ */
+function sameTextAs(text: string): (s: string) => boolean {
+  const exact = text.trim();
+  const pattern = new RegExp(`^\\s*${escapeRegExp(exact)}\\s*$`, "i");
+  const memo = new Map<string, boolean>();
+  return (s) => {
+    if (s === exact) return true;
+    let hit = memo.get(s);
+    if (hit === undefined) {
+      hit = (s.length === exact.length || hasOuterSpace(s)) && pattern.test(s);
+      if (memo.size < 4096) memo.set(s, hit);
+    }
+    return hit;
+  };
+}
+
 /** Units a resolution time can be given in. */
 export const DURATION_UNITS = ["hours", "days", "minutes"] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
@@ -104,7 +130,7 @@ export function resolutionTime(
   if (resolved.length !== n) return badValue(`opened has ${n} cells but resolved has ${resolved.length}; parallel ranges must be the same size`);
   if (agent !== undefined && agents === undefined) return badValue(`agent "${agent}" is given but agents is not; give each ticket's agent to filter by agent`);
   if (agents !== undefined && agents.length !== n) return badValue(`opened has ${n} cells but agents has ${agents.length}; parallel ranges must be the same size`);
-  const wanted = agent?.trim().toLowerCase();
+  const wanted = agent === undefined ? undefined : sameTextAs(agent);
   let agentSeen = false;
   let total = 0;
   let count = 0;
@@ -116,7 +142,7 @@ export function resolutionTime(
     if (r !== null && o !== null && r < o) return badNumber(`ticket ${i + 1} was resolved before it was opened`);
     if (wanted !== undefined) {
       const a = agents![i];
-      if (a === null || a.toLowerCase() !== wanted) continue;
+      if (a === null || !wanted(a)) continue;
       if (o !== null || r !== null) agentSeen = true;
     }
     if (r === null || o === null) continue;
@@ -245,8 +271,10 @@ interface CompiledRule {
   op: Compare;
   /** The operand as a number (numbers, numeric text, ISO dates), NaN when it is not one. */
   num: number;
-  /** The operand as lower-case text. */
+  /** The operand as text, compared ignoring case. */
   text: string;
+  /** Tests text against the operand: equality for "eq"/"ne", substring for "contains". */
+  match: (s: string) => boolean;
   points: number;
 }
 
@@ -261,11 +289,13 @@ function numberView(v: LeadCell): number {
   return serialFromISO(t) ?? NaN;
 }
 
-function textView(v: LeadCell): string {
-  return typeof v === "string" ? v.trim().toLowerCase() : String(v).toLowerCase();
-}
+const textView = (v: LeadCell): string => (typeof v === "string" ? v : String(v));
 
-const isBlankCell = (v: LeadCell): boolean => v === null || (typeof v === "string" && v.trim() === "");
+/** Blank: null, or text of nothing but spaces; trims only text that starts with a possible space. */
+const isBlankCell = (v: LeadCell): boolean =>
+  v === null || (typeof v === "string" && (v.length === 0 || ((v.charCodeAt(0) <= 32 || v.charCodeAt(0) >= 160) && v.trim() === "")));
+
+const NEVER = (): boolean => false;
 
 const OPERATORS: [string, Compare][] = [
   ["<>", "ne"],
@@ -277,15 +307,16 @@ const OPERATORS: [string, Compare][] = [
 ];
 
 /** Parses one condition: `=x`, `<>x`, `>n`, `>=n`, `<n`, `<=n`, `contains x`, a bare value, or blank. */
-function compileCondition(condition: LeadCell, where: string): Result<Pick<CompiledRule, "op" | "num" | "text">> {
-  if (isBlankCell(condition)) return { op: "any", num: NaN, text: "" };
-  if (typeof condition !== "string") return { op: "eq", num: numberView(condition), text: textView(condition) };
+function compileCondition(condition: LeadCell, where: string): Result<Pick<CompiledRule, "op" | "num" | "text" | "match">> {
+  if (isBlankCell(condition)) return { op: "any", num: NaN, text: "", match: NEVER };
+  if (typeof condition !== "string") return { op: "eq", num: numberView(condition), text: textView(condition), match: sameTextAs(textView(condition)) };
   const c = condition.trim();
   const contains = /^contains(?:\s+(.*))?$/i.exec(c);
   if (contains) {
     const needle = (contains[1] ?? "").trim();
     if (needle === "") return badValue(`${where}: "contains" needs the text to look for, e.g. "contains gmail"`);
-    return { op: "contains", num: NaN, text: needle.toLowerCase() };
+    const pattern = new RegExp(escapeRegExp(needle), "i");
+    return { op: "contains", num: NaN, text: needle, match: (s) => pattern.test(s) };
   }
   let op: Compare = "eq";
   let operand = c;
@@ -299,21 +330,21 @@ function compileCondition(condition: LeadCell, where: string): Result<Pick<Compi
   const num = numberView(operand);
   if (operand === "") {
     // Excel's COUNTIF: "=" matches blank cells, "<>" non-blank ones.
-    if (op === "eq") return { op: "blank", num, text: "" };
-    if (op === "ne") return { op: "any", num, text: "" };
+    if (op === "eq") return { op: "blank", num, text: "", match: NEVER };
+    if (op === "ne") return { op: "any", num, text: "", match: NEVER };
     return badValue(`${where}: condition "${c}" has no number after its operator`);
   }
   if ((op === "gt" || op === "ge" || op === "lt" || op === "le") && Number.isNaN(num)) {
     return badValue(`${where}: condition "${c}" compares with "${operand}", which is not a number or ISO date`);
   }
-  return { op, num, text: operand.toLowerCase() };
+  return { op, num, text: operand, match: sameTextAs(operand) };
 }
 
 /** Equality as Excel's COUNTIF sees it: numerically when the operand is a number, else as text ignoring case. */
 function equals(v: LeadCell, rule: CompiledRule): boolean {
   if (isBlankCell(v)) return false;
   if (!Number.isNaN(rule.num)) return numberView(v) === rule.num;
-  return textView(v) === rule.text;
+  return rule.match(textView(v));
 }
 
 function meets(v: LeadCell, rule: CompiledRule): boolean {
@@ -327,7 +358,7 @@ function meets(v: LeadCell, rule: CompiledRule): boolean {
     case "ne":
       return !equals(v, rule);
     case "contains":
-      return !isBlankCell(v) && textView(v).includes(rule.text);
+      return !isBlankCell(v) && rule.match(textView(v));
     default: {
       const n = numberView(v);
       if (Number.isNaN(n)) return false;
@@ -376,7 +407,7 @@ export function leadScores(cells: readonly LeadCell[], width: number, rules: rea
   if (!(width >= 1) || cells.length % width !== 0) return badValue(`leads has ${cells.length} cells, not rows of ${width} columns`);
   const rows = cells.length / width - 1;
   if (rows < 1) return badValue("leads has no rows below its header row");
-  const header = cells.slice(0, width).map((h) => (isBlankCell(h) ? "" : textView(h)));
+  const header = cells.slice(0, width).map((h) => (isBlankCell(h) ? "" : textView(h).trim().toLowerCase()));
   const compiled: CompiledRule[] = [];
   for (let i = 0; i < rules.length; i++) {
     const { field, condition, points, row = i + 1 } = rules[i];

@@ -108,6 +108,10 @@ describe("resolutionTime", () => {
     expect(codeOf(resolutionTime([1, 2], [1.5, 1.9], { agents: ["A", "B"], agent: "A" }))).to.equal("#NUM!");
     expect(codeOf(resolutionTime([NaN], [1]))).to.equal("#NUM!");
   });
+  it("matches the agent literally, ignoring case and outer spaces", () => {
+    const names = ["A.B (ops)", "axb (ops)", " a.b (OPS) ", "A.B (ops)"];
+    expect(resolutionTime([1, 1, 1, 1], [1.5, 2, 1.25, 2], { agents: names, agent: "a.b (ops)" })).to.be.closeTo(14, 1e-9);
+  });
   it("counts a ticket resolved the moment it opened as zero", () => {
     expect(resolutionTime([1, 2], [1, 2.5])).to.be.closeTo(6, 1e-9);
   });
@@ -222,6 +226,14 @@ describe("leadScores", () => {
     expect(score("contains GMAIL", "email")).to.deep.equal([1, 0, null, 0]);
     expect(score("=", "email")).to.deep.equal([0, 1, null, 0]);
     expect(score("<>", "email")).to.deep.equal([1, 0, null, 1]);
+  });
+  it("takes operands literally (no wildcards or patterns) and ignores outer spaces in cells", () => {
+    const table = rows(["tag"], ["a.b"], ["axb"], ["  A.B "], ["c++ dev"], ["\u00a0"]);
+    const one = (condition: string) => leadScores(table, 1, [{ field: "tag", condition, points: 1 }]);
+    expect(one("=a.b")).to.deep.equal([1, 0, 1, 0, null]);
+    expect(one("<>a.b")).to.deep.equal([0, 1, 0, 1, null]);
+    expect(one("contains C++")).to.deep.equal([0, 0, 0, 1, null]);
+    expect(one("a*")).to.deep.equal([0, 0, 0, 0, null]);
   });
   it("compares dates given as ISO text with date serials", () => {
     // 2024-03-05 is serial 45356; 45300 is 2024-01-09
