@@ -47,7 +47,7 @@ export function LEADCONVERSION(converted: any, leads: any): number {
  * @param leads Leads generated, a count.
  * @returns The cost of one lead, in the currency of spend.
  */
-export function CPL(spend: any, leads: any): number {
+export function CPL(spend: any[][], leads: any): number {
   return run(() => costPerLead(amountOf(spend, "spend", { min: 0 }), countOf(leads, "leads")));
 }
 
@@ -58,7 +58,7 @@ export function CPL(spend: any, leads: any): number {
  * @param previous Sales of the previous period, in currency: a number or a range that is summed.
  * @returns The growth, as a fraction (0.15 is 15%).
  */
-export function SALESGROWTH(current: any, previous: any): number {
+export function SALESGROWTH(current: any[][], previous: any[][]): number {
   return run(() => salesGrowth(amountOf(current, "current"), amountOf(previous, "previous")));
 }
 
@@ -69,7 +69,7 @@ export function SALESGROWTH(current: any, previous: any): number {
  * @param quota Quota for the same period, in currency: a number or a range that is summed.
  * @returns The attainment, as a fraction (1 is quota met).
  */
-export function QUOTA(sales: any, quota: any): number {
+export function QUOTA(sales: any[][], quota: any[][]): number {
   return run(() => quotaAttainment(amountOf(sales, "sales"), amountOf(quota, "quota", { min: 0 })));
 }
 
@@ -109,7 +109,7 @@ export function NETNEWREVENUE(customer_ids: any[][], dates: any[][], amounts: an
  * @param [outcomes] Outcome of each deal (won/lost, menang/kalah, TRUE/FALSE); when given, won deals only.
  * @returns The average cycle, in days.
  */
-export function SALESCYCLE(created_dates: any[][], closed_dates: any[][], outcomes?: any): number {
+export function SALESCYCLE(created_dates: any[][], closed_dates: any[][], outcomes?: any[][]): number {
   return run(() => {
     const withOutcomes = !isMissing(outcomes);
     sameSize([created_dates, "created_dates"], [closed_dates, "closed_dates"]);

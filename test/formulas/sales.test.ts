@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { formula, value } from "../harness/formulas";
+import { loadEngine } from "../harness/node";
 
 /** Asserts a #VALUE! (or #N/A) whose message matches `pattern`. */
 async function expectMessage(text: string, columns: Parameters<typeof formula>[1], code: string, pattern: RegExp) {
@@ -369,5 +370,34 @@ describe("docs/reference/sales.md worked examples", () => {
     expect(spill[1].slice(2).map((x) => Math.round((x as number) * 100) / 100)).to.deep.equal([20.33, 20, 0.67]);
     expect(spill[2].slice(2)).to.deep.equal([20.5, 20.5, 0.5]);
     expect(spill[3].slice(2)).to.deep.equal([5, 5, 0]);
+  });
+});
+
+describe("sales functions as Excel sees them (generated metadata)", () => {
+  // A range given to a scalar parameter makes Excel call the function once per cell instead of
+  // passing the range: every argument that may be a range must be declared as a matrix.
+  const RANGES: Record<string, string[]> = {
+    CPL: ["spend"],
+    SALESGROWTH: ["current", "previous"],
+    QUOTA: ["sales", "quota"],
+    NETNEWREVENUE: ["customer_ids", "dates", "amounts"],
+    SALESCYCLE: ["created_dates", "closed_dates", "outcomes"],
+    STAGEDURATION: ["deal_ids", "stages", "entered_dates"],
+  };
+  it("declares range arguments as matrices and only those", async () => {
+    const { metadata } = await loadEngine();
+    for (const id of ["CLOSERATE", "LEADCONVERSION", "CPL", "SALESGROWTH", "QUOTA", "UPSELLRATE", "NETNEWREVENUE", "SALESCYCLE", "STAGEDURATION", "LISTGROWTH"]) {
+      const f = metadata.functions.find((x) => x.id === id);
+      expect(f, id).to.not.equal(undefined);
+      const matrices = f!.parameters.filter((p) => p.dimensionality === "matrix").map((p) => p.name);
+      expect(matrices, id).to.deep.equal(RANGES[id] ?? []);
+    }
+  });
+  it("marks only the optional arguments optional, and only STAGEDURATION spills", async () => {
+    const { metadata } = await loadEngine();
+    const optional = metadata.functions.filter((f) => ["SALESCYCLE", "STAGEDURATION"].includes(f.id)).map((f) => f.parameters.filter((p) => p.optional).map((p) => p.name));
+    expect(optional).to.deep.equal([["outcomes"], ["as_of"]]);
+    expect(metadata.functions.find((f) => f.id === "STAGEDURATION")!.result.dimensionality).to.equal("matrix");
+    expect(metadata.functions.find((f) => f.id === "SALESCYCLE")!.result.dimensionality).to.not.equal("matrix");
   });
 });
