@@ -74,12 +74,9 @@ export async function formulaContext(port: WorkbookPort, mapping: Mapping, today
     return seen.size ? [...seen.values()] : [fallback];
   };
   const lastFullMonth = monthStart(today) - 1;
+  // The latest month of the data, unless it is still running.
   let periodDate = lastFullMonth;
-  if (Number.isFinite(latest)) {
-    const day = Math.floor(latest);
-    const monthEnd = monthStart(monthStart(day) + 32) - 1;
-    periodDate = Math.min(lastFullMonth, day >= monthEnd ? monthEnd : monthStart(day) - 1);
-  }
+  if (Number.isFinite(latest)) periodDate = Math.min(lastFullMonth, monthStart(monthStart(Math.floor(latest)) + 32) - 1);
   return { formula: { won: distinct(won, "Won"), lost: distinct(lost, "Lost") }, periodDate };
 }
 
