@@ -221,6 +221,9 @@ describe("CRM.NETNEWREVENUE (formulas)", () => {
   it("is #VALUE! for a period bound that is not a date", async () => {
     await expectMessage('=CRM.NETNEWREVENUE(A1:A10, B1:B10, C1:C10, "February", "2024-02-29")', PURCHASES, "#VALUE!", /period_start holds text "February"/);
   });
+  it("passes an error in an input cell through", async () => {
+    expect(await value(NNR, { ...PURCHASES, C: PURCHASES.C.map((d, i) => (i === 4 ? "=1/0" : d)) })).to.equal("#DIV/0!");
+  });
   it("is #NUM! when the period starts after it ends", async () => {
     expect(await value('=CRM.NETNEWREVENUE(A1:A10, B1:B10, C1:C10, "2024-03-01", "2024-02-01")', PURCHASES)).to.equal("#NUM!");
   });
@@ -352,6 +355,9 @@ describe("CRM.STAGEDURATION (formulas)", () => {
   });
   it("is #VALUE! for ranges of different sizes", async () => {
     await expectMessage("=CRM.STAGEDURATION(A1:A11, B1:B10, C1:C11)", LOG, "#VALUE!", /deal_ids has 11 cells but stages has 10/);
+  });
+  it("passes an error in an input cell through", async () => {
+    expect(await value("=CRM.STAGEDURATION(A1:A11, B1:B11, C1:C11)", { ...LOG, B: LOG.B.map((d, i) => (i === 2 ? "=NA()" : d)) })).to.equal("#N/A");
   });
   it("is #VALUE! for an empty log", async () => {
     await expectMessage("=CRM.STAGEDURATION(A1:A3, B1:B3, C1:C3)", { D: [1] }, "#VALUE!", /no stage entries/);
