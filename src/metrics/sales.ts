@@ -136,7 +136,7 @@ class Keys {
  * row with some but not all of them is #VALUE! naming it (revenue that cannot be attributed, or a
  * purchase without a date, would make the total silently wrong). Amounts may be negative
  * (refunds). No purchase rows at all is #VALUE! (no data, not 0); periodStart after periodEnd
- * is #NUM!. Ids match case-insensitively. O(n), one Map.
+ * is #NUM!. Ids match case-insensitively. O(n): one id lookup per row.
  * @example netNewRevenue(["A", "B", "B"], [45300, 45292, 45310], [100, 50, 70], 45292, 45322) // => 220
  */
 export function netNewRevenue(
