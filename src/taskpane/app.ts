@@ -172,9 +172,8 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
         let source;
         try {
           source = sourceFromChoice(block, select.value as DatasetId, roleSelects.map((s) => s.value || null));
-        } catch (e: any) {
-          const issues = e?.issues as { message: string }[] | undefined;
-          problems.textContent = issues ? issues.map((i) => i.message).join(" ") : plainError(e);
+        } catch (e) {
+          problems.textContent = plainError(e);
           return;
         }
         mapping = await saveSource(port, mapping, source, headers);

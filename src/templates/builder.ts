@@ -198,7 +198,7 @@ export function buildTemplate(def: TemplateDefinition | TemplateDefinition["id"]
     const r = firstTrendRow + k;
     const month = `$A${r + 1}`;
     const p: Period = { s: month, e: `EOMONTH(${month},0)` };
-    const line: CellInput[] = [`=EOMONTH(${endCell},${k - 11})+1`];
+    const line: CellInput[] = [`=EOMONTH(${endCell},${k - 12})+1`];
     for (const x of plan) line.push(`=${x.kind === "crm" ? x.m.crm!(p, fctx) : x.m.native(p, fctx)}`);
     trendRows.push(line);
   }

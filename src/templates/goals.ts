@@ -89,8 +89,9 @@ export function parseFormNumber(raw: string | undefined, rate: boolean): number 
   if (!t) return undefined;
   const percent = t.endsWith("%");
   if (percent) t = t.slice(0, -1);
-  if (/^-?\d+,\d+$/.test(t)) t = t.replace(",", ".");
-  else t = t.replace(/,/g, "");
+  // "1,250" groups thousands; "0,5" or "2,75" is a decimal comma (Indonesia and Malaysia use both).
+  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, "");
+  else if (/^-?\d+,\d+$/.test(t)) t = t.replace(",", ".");
   const n = Number(t);
   if (!Number.isFinite(n)) return NaN;
   return rate || percent ? n / 100 : n;

@@ -235,7 +235,16 @@ export function sourceFromChoice(block: RangeData, datasetId: DatasetId, roles: 
   roles.forEach((r, i) => {
     if (r) columns[r] = headers[i];
   });
-  return SourceMapping.parse({ dataset: datasetId, sheet: block.sheet, address: block.address, ...(block.table ? { table: block.table } : {}), columns });
+  const parsed = SourceMapping.safeParse({ dataset: datasetId, sheet: block.sheet, address: block.address, ...(block.table ? { table: block.table } : {}), columns });
+  if (!parsed.success) throw new MappingError(parsed.error.issues.map((i) => i.message));
+  return parsed.data;
+}
+
+/** A mapping the user cannot save yet, with the reasons in plain words. */
+export class MappingError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(". ") + ".");
+  }
 }
 
 /** Replaces the mapping of the same dataset, keeps the others. */

@@ -375,8 +375,9 @@ export class MemoryWorkbook implements WorkbookPort {
   }
 }
 
-/** A typed value as Excel stores it: ISO date text becomes a date serial, as when typed. */
+/** A typed value as Excel stores it: ISO date text becomes a date serial, as when typed; a leading apostrophe keeps text as text. */
 function typedValue(v: CellInput): CellValue {
+  if (typeof v === "string" && v.startsWith("'")) return v.slice(1);
   if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v.trim())) return serialFromISO(v) ?? v;
   return v === "" ? null : v;
 }
