@@ -48,7 +48,7 @@ export const TEMPLATES: TemplateDefinition[] = [
     measures: ["customers_start", "customers_new", "customers_lost", "customers_end"],
     metrics: ["churn", "retention", "grr"],
     trend: { measures: ["customers_start", "customers_new", "customers_lost"], metrics: ["churn", "retention"] },
-    chart: { title: "Monthly churn and retention", type: "Line", series: 2 },
+    chart: { title: "Monthly customer churn", type: "Line", series: 1 },
     stageTable: false,
   },
   {
