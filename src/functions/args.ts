@@ -134,6 +134,11 @@ function checkNumber(n: number, name: string, cell: Located, single: boolean, ru
   return n;
 }
 
+/** True when a number satisfies the rules: the allocation-free check of the hot loops. */
+function fits(v: number, rules: NumberRules): boolean {
+  return v - v === 0 && (rules.min === undefined || v >= rules.min) && (rules.max === undefined || v <= rules.max) && (!rules.integer || Number.isInteger(v));
+}
+
 function numberAt(cell: Located, name: string, single: boolean, rules: NumberRules): number {
   passError(name, cell, single);
   if (typeof cell.value === "number") return checkNumber(cell.value, name, cell, single, rules);
@@ -154,7 +159,7 @@ export function numbersOf(arg: Arg, name: string, rules: NumberRules = {}): numb
     const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      if (plain && typeof v === "number" && v - v === 0) out[k++] = v;
+      if (typeof v === "number" && (plain ? v - v === 0 : fits(v, rules))) out[k++] = v;
       else if (!isBlank(v)) out[k++] = numberAt(cellAt(v, r, c), name, isSingle(arg), rules);
     }
   }
@@ -175,7 +180,7 @@ export function numbersInPlace(arg: Arg, name: string, rules: NumberRules = {}):
     const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      if (plain && typeof v === "number" && v - v === 0) out[k++] = v;
+      if (typeof v === "number" && (plain ? v - v === 0 : fits(v, rules))) out[k++] = v;
       else out[k++] = isBlank(v) ? null : numberAt(cellAt(v, r, c), name, isSingle(arg), rules);
     }
   }
@@ -198,7 +203,7 @@ export function amountOf(arg: Arg, name: string, rules: NumberRules = {}): numbe
     const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      if (plain && typeof v === "number" && v - v === 0) sum += v;
+      if (typeof v === "number" && (plain ? v - v === 0 : fits(v, rules))) sum += v;
       else if (!isBlank(v)) sum += numberAt(cellAt(v, r, c), name, isSingle(arg), rules);
     }
   }

@@ -56,5 +56,13 @@ export function run<T>(compute: () => T | MetricError): T {
  */
 export function runTable(compute: () => unknown[][] | MetricError): unknown[][] {
   const table = run(compute);
-  return table.map((row) => row.map(cellOf));
+  // The function built this table for us, so its cells are fixed in place: copying a
+  // million-row spill just to change a few cells cost as much as computing it.
+  for (const row of table) {
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v === "number" ? v - v !== 0 : isMetricError(v)) row[c] = cellOf(v);
+    }
+  }
+  return table;
 }

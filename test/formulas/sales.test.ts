@@ -36,7 +36,7 @@ describe("CRM.CLOSERATE (formulas)", () => {
     await expectMessage("=CRM.CLOSERATE(A1, A2)", { A: [30, null] }, "#VALUE!", /^opportunities is empty/);
   });
   it("is #VALUE! for a range where a count is needed", async () => {
-    await expectMessage("=CRM.CLOSERATE(A1:A2, 100)", { A: [10, 20] }, "#VALUE!", /won takes one number/);
+    await expectMessage("=CRM.CLOSERATE(A1:A2, 100)", { A: [10, 20] }, "#VALUE!", /won takes one (number|value), not a range of 2 cells/);
   });
   it("passes an error in an input cell through", async () => {
     expect(await value("=CRM.CLOSERATE(A1, 100)", { A: ["=NA()"] })).to.equal("#N/A");

@@ -151,6 +151,16 @@ function makePlugin(functions: FunctionMeta[], impls: Implementations, sizes: Sp
     (CrmPlugin.prototype as any)[method] = function (this: any, ast: any, state: any) {
       const key = keyOf(state.formulaAddress);
       return this.runFunction(ast.args, state, this.metadata(fullName), (...raw: unknown[]) => {
+        // A single-value parameter never receives a range in Excel: a one-cell range arrives as
+        // its value, and a larger one makes Excel lift the function over each cell. Refusing
+        // that here catches a range argument declared as a scalar in the JSDoc.
+        for (let i = 0; i < raw.length; i++) {
+          const p = f.parameters[Math.min(i, f.parameters.length - 1)];
+          const v = raw[i];
+          if (p.dimensionality === "matrix" || !(v instanceof SimpleRangeValue)) continue;
+          if (v.width() === 1 && v.height() === 1) raw[i] = v.data[0][0];
+          else return new CellError(ErrorType.VALUE, `${p.name} takes one value, not a range of ${v.width() * v.height()} cells`);
+        }
         const args = raw.map(toExcelArg);
         const call = args.slice(0, fixed);
         while (call.length < fixed) call.push(null);
