@@ -44,11 +44,12 @@ export function bgnbdLogLikelihood(p: BgnbdParams, x: number, tx: number, T: num
 }
 
 /**
- * −(log-likelihood) per customer over grouped triples, and its gradient, at θ = ln(r, α, a, b).
- * Terms that depend on x only are computed once per distinct x; ln(α+T) and ln(α+t_x) once per
- * distinct value; each group then costs one exp and one log1p.
+ * −(log-likelihood) per customer over grouped triples, and its gradient, at θ = ln(r, α, a, b)
+ * (α in the triples' scaled time). Terms that depend on x only are computed once per distinct x;
+ * ln(α+T) and ln(α+t_x) once per distinct value; each group then costs one exp and one log1p.
+ * This is what the fit minimises; exported for tests and notebooks.
  */
-function objective(d: Triples) {
+export function bgnbdObjective(d: Triples) {
   const nx = d.xs.length;
   const lgr = new Float64Array(nx);
   const dgr = new Float64Array(nx);
@@ -174,7 +175,7 @@ export function fitBgnbd(frequency: ArrayLike<number>, recency: ArrayLike<number
     [0, Math.log(1 / rate), 0, 0],
     [Math.log(0.3), Math.log(0.3 / rate), Math.log(0.5), Math.log(3)],
   ];
-  const best = minimize(objective(data), starts);
+  const best = minimize(bgnbdObjective(data), starts);
   if (!best.converged) return badNumber(`the BG/NBD fit did not converge: ${best.reason}`);
   const [r, alphaScaled, a, b] = Array.from(best.x, Math.exp);
   // L(α/s | t/s) = s^x · L(α | t), so the log-likelihood in the data's own unit is:

@@ -58,7 +58,15 @@ export function rfm(
   }
   const asOf = options.asOf === undefined ? last : Math.floor(options.asOf);
 
-  // Customer index per row (−1: after as_of), in order of first appearance.
+  // Customer index per row (−1: after as_of), in order of first appearance. Ids that are already
+  // small integer codes (an Int32Array, as the Excel layer passes them) index a table directly.
+  const coded = ids instanceof Int32Array;
+  let table: Int32Array | undefined;
+  if (coded) {
+    let max = -1;
+    for (let i = 0; i < n; i++) if ((ids as Int32Array)[i] > max) max = (ids as Int32Array)[i];
+    table = new Int32Array(max + 1).fill(-1);
+  }
   const index = new Map<string | number, number>();
   const customerOf = new Int32Array(n);
   const keys: (string | number)[] = [];
@@ -68,10 +76,11 @@ export function rfm(
       customerOf[i] = -1;
       continue;
     }
-    let c = index.get(ids[i]);
-    if (c === undefined) {
+    let c = table ? table[ids[i] as number] : index.get(ids[i]);
+    if (c === undefined || c === -1) {
       c = keys.length;
-      index.set(ids[i], c);
+      if (table) table[ids[i] as number] = c;
+      else index.set(ids[i], c);
       keys.push(ids[i]);
       counts.push(0);
     }
@@ -97,7 +106,11 @@ export function rfm(
     const from = start[c];
     const to = start[c + 1];
     const mine = rows.subarray(from, to);
-    if (to - from > 1) mine.sort(byDay);
+    // Rows keep their input order within a customer; exports usually come in date order, so
+    // sort only when they do not.
+    let sorted = true;
+    for (let k = from + 1; k < to && sorted; k++) sorted = day[rows[k - 1]] <= day[rows[k]];
+    if (!sorted) mine.sort(byDay);
     const first = day[mine[0]];
     let current = first;
     let repeatDays = 0;
