@@ -90,7 +90,7 @@ describe("CRM.KPI (formulas)", () => {
     expect(values.Sheet1[0][2]).to.be.closeTo(values.Sheet1[0][3] as number, 1e-12);
   });
 
-  it("holds the worked example of docs/reference/kpi.md", async () => {
+  it("holds the worked example of the README (Custom KPIs)", async () => {
     const reps = { A: ["Rep", "Ayu", "Budi", "Citra", "Dewi"], B: ["Won", 12, 9, 9, 6], C: ["Lost", 8, 11, null, 4] };
     expect(await value('=CRM.KPI("won / (won + lost)", "won", B2:B5, "lost", C2:C5)', reps)).to.be.closeTo(36 / 59, 1e-10);
     expect((36 / 59).toFixed(4)).to.equal("0.6102");

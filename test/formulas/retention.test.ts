@@ -232,7 +232,7 @@ describe("CRM.NRR and CRM.GRR (formulas)", () => {
   });
 });
 
-describe("docs/reference/retention.md examples hold", () => {
+describe("README examples for retention and churn hold", () => {
   it("CHURN of eight status words → 0.375", async () => {
     const A = ["active", "churned", "active", "berhenti", "active", "renewed", "lost", "active"];
     expect(await value("=CRM.CHURN(A1:A8)", { A })).to.equal(0.375);

@@ -364,7 +364,7 @@ describe("CRM.STAGEDURATION (formulas)", () => {
   });
 });
 
-describe("docs/reference/sales.md worked examples", () => {
+describe("README worked examples for sales and marketing", () => {
   it("NETNEWREVENUE: 270", async () => {
     const cols = { A: ["A", "A", "B", "B", "B", "D"], B: ["2024-01-15", "2024-02-10", "2024-02-01", "2024-02-29", "2024-03-05", "2024-02-20"], C: [100, 200, 150, 50, 80, 70] };
     expect(await value('=CRM.NETNEWREVENUE(A1:A6, B1:B6, C1:C6, "2024-02-01", "2024-02-29")', cols)).to.equal(270);

@@ -138,7 +138,7 @@ describe("CRM.PROFITPERCUSTOMER (formulas)", () => {
   });
 });
 
-describe("docs/reference/value.md examples hold", () => {
+describe("README examples for value and cost hold", () => {
   it("CLV 800, 1,050 and 200", async () => {
     const A = [100000, 2500, 500, 4];
     expect(await value("=CRM.CLV(A1, A2, A3, A4)", { A })).to.equal(800);
