@@ -369,6 +369,8 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
   );
 
   let baselineTouched = false;
+  // The computed baseline unrounded: the form shows it rounded, the goal keeps it exact.
+  let exactBaseline: number | undefined;
   baselineInput.addEventListener("input", () => (baselineTouched = true));
   const updateUnit = () => {
     const m = metric(metricSelect.value);
@@ -381,15 +383,18 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
     const start = startInput.value;
     const v = await computeBaseline(port, mapping, m.id, serialFromISO(start) ?? today(), today()).catch((e) => plainError(e));
     if (typeof v === "number") {
+      exactBaseline = isRate(m) ? v * 100 : v;
       baselineInput.value = isRate(m) ? String(Math.round(v * 10000) / 100) : String(Math.round(v * 100) / 100);
       say(`Baseline of ${m.label.toLowerCase()} from your data: ${baselineInput.value}${isRate(m) ? "%" : ""}.`);
     } else {
+      exactBaseline = undefined;
       baselineInput.value = "";
       say(v, "warning");
     }
   }
   metricSelect.addEventListener("change", () => {
     baselineTouched = false;
+    exactBaseline = undefined;
     void refreshBaseline();
   });
   startInput.addEventListener("change", () => void refreshBaseline());
@@ -402,6 +407,7 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
       if (!mapping.sources.length) throw new Error("Map your data first (section 1): the goal's current value is computed from it.");
       const fields: Record<string, string> = {};
       for (const el of Array.from(form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("[name]"))) fields[el.name] = el.value;
+      if (!baselineTouched && exactBaseline !== undefined && fields.baseline) fields.baseline = String(exactBaseline);
       const result = goalFromForm(fields, today());
       if ("problems" in result) {
         goalProblems.append(h("p", {}, "This goal is not SMART yet:"), h("ul", {}, ...result.problems.map((p) => h("li", {}, p.message))));
