@@ -63,7 +63,7 @@ export function build({ out = "dist", watch = false, production = false } = {}) 
         resolvePromise({ dir: resolve(root, out), close: () => new Promise((r) => (watching ? watching.close(r) : compiler.close(r))) });
       } else console.log("[start] rebuilt");
     };
-    const watching = watch ? compiler.watch({ aggregateTimeout: 300 }, done) : null;
+    const watching = watch ? compiler.watch({ aggregateTimeout: 300, ignored: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/test/artifacts/**"] }, done) : null;
     if (!watch) compiler.run(done);
   });
 }
@@ -77,7 +77,8 @@ export async function devCertificates() {
       const mod = await import("office-addin-dev-certs");
       const certs = mod.default ?? mod;
       // Writes the files; trusting them needs admin rights it may not have, which is fine here.
-      await certs.ensureCertificatesAreInstalled().catch(() => undefined);
+      // It may ask for a password (sudo) where nobody can answer: give up after a while.
+      await Promise.race([certs.ensureCertificatesAreInstalled().catch(() => undefined), new Promise((r) => setTimeout(r, 30000).unref())]);
     } catch {
       /* handled below */
     }
