@@ -16,7 +16,7 @@ import { predictClv } from "../metrics/models/clv";
 import { fitGammaGamma } from "../metrics/models/gammagamma";
 import { PERIODS, rfm } from "../metrics/models/rfm";
 import { fitSbg, sbgDerl, sbgRetention, sbgSurvival, SbgFit } from "../metrics/models/sbg";
-import { Arg, choiceOf, dateOf, datesInPlace, isBlank, isMissing, numberOf, numbersInPlace, numbersOf, rowsOf, sameSize, textOf, textsInPlace } from "./args";
+import { Arg, choiceOf, dateOf, datesInPlace, isBlank, isMissing, numberOf, numbersInPlace, rowsOf, sameSize, textOf, textsInPlace } from "./args";
 import { run, runTable } from "./excel";
 
 /** Unwraps a metric result inside a run()/runTable() callback. */
@@ -27,9 +27,12 @@ function ok<T>(result: Result<T>): T {
 
 const firstCell = (arg: Arg): unknown => rowsOf(arg)[0]?.[0];
 
-/** Text that is neither a number nor a date: a column label. */
+/**
+ * A column label: text that starts with a letter and is neither a number nor a date. A mistyped
+ * date such as "2024-13-01" starts with a digit, so it is reported as bad data, not skipped.
+ */
 const isLabel = (v: unknown): boolean =>
-  typeof v === "string" && v.trim() !== "" && !Number.isFinite(Number(v)) && serialFromISO(v) === undefined;
+  typeof v === "string" && /^\s*\p{L}/u.test(v) && !Number.isFinite(Number(v)) && serialFromISO(v) === undefined;
 
 /** The range with its first cell blanked (a header), so cell positions in messages stay true. */
 function withoutFirst(arg: Arg): unknown[][] {
@@ -75,10 +78,17 @@ function alignedNumbers(specs: [Arg, string][]): Aligned {
 
 /** One value per input cell, shaped like the input range; skipped cells show blank. */
 function alignedOutput(shapeOf: Arg, a: Aligned, values: (k: number) => number): unknown[][] {
-  const flat: unknown[] = new Array(a.size).fill("");
-  for (let k = 0; k < a.at.length; k++) flat[a.at[k]] = values(k);
-  let next = 0;
-  return rowsOf(shapeOf).map((row) => row.map(() => flat[next++]));
+  const rows = rowsOf(shapeOf);
+  const out: unknown[][] = new Array(rows.length);
+  let cell = 0;
+  let k = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const width = rows[r].length;
+    const row: unknown[] = new Array(width);
+    for (let c = 0; c < width; c++, cell++) row[c] = k < a.at.length && a.at[k] === cell ? values(k++) : "";
+    out[r] = row;
+  }
+  return out;
 }
 
 /** The three RFM columns, validated for the BG/NBD model. */
@@ -321,9 +331,23 @@ export function CLV_PREDICT(customer_ids: any[][], dates: any[][], amounts: any[
   });
 }
 
-/** Survivor counts of one cohort: numbers, blanks skipped, a leading label allowed. */
+/**
+ * Survivor counts of one cohort, period by period: a leading label and trailing blanks are
+ * skipped, but a blank between two counts would shift every later period, so it is #VALUE!.
+ */
 function survivorsOf(alive: Arg): number[] {
-  return numbersOf(isLabel(firstCell(alive)) ? withoutFirst(alive) : alive, "alive");
+  const cells = numbersInPlace(isLabel(firstCell(alive)) ? withoutFirst(alive) : alive, "alive");
+  let from = 0;
+  while (from < cells.length && cells[from] === null) from++;
+  let to = cells.length;
+  while (to > from && cells[to - 1] === null) to--;
+  const counts: number[] = [];
+  for (let i = from; i < to; i++) {
+    const v = cells[i];
+    if (v === null) throw badValue(`alive has a blank cell (cell ${i + 1}) between survivor counts; give one count per period, with no gaps`);
+    counts.push(v);
+  }
+  return counts;
 }
 
 function sbgFitOf(alive: Arg): SbgFit {

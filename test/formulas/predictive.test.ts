@@ -178,6 +178,12 @@ describe("CRM.RFM (formulas)", () => {
   it("is #VALUE! for a period it does not know", async () => {
     expect(await value('=CRM.RFM(A2:A6, B2:B6, C2:C6, , "fortnights")', { A: IDS, B: DATES, C: AMOUNTS })).to.equal("#VALUE!");
   });
+
+  it("reports a mistyped date in the first row instead of taking the row for a header", async () => {
+    const r = await formula("=CRM.RFM(A1:A2, B1:B2, C1:C2)", { A: ["Ann", "Ann"], B: ["'2024-13-01", "2024-01-05"], C: ["n/a", 5] });
+    expect(r.value).to.equal("#VALUE!");
+    expect(r.message).to.match(/dates \(row 1/);
+  });
 });
 
 describe("CRM.BGNBD, CRM.PALIVE, CRM.PURCHASES (formulas): bad input", () => {
@@ -293,6 +299,14 @@ describe("CRM.SBG, CRM.SBG.PROJECT, CRM.SBG.DERL (formulas)", () => {
     expect(num(await value("=CRM.SBG.DERL(A1:A8, 0.1, 7)", { A: HIGH_END })).toFixed(3)).to.equal("7.530");
     const fresh = num(await value("=CRM.SBG.DERL(A1:A8, 0.1)", { A: HIGH_END }));
     expect(fresh).to.be.below(7.53).and.above(1);
+  });
+
+  it("is #VALUE! for a gap in the survivor series (it would shift every later period)", async () => {
+    const r = await formula("=CRM.SBG(A1:A5)", { A: [1000, 631, null, 382, 326] });
+    expect(r.value).to.equal("#VALUE!");
+    expect(r.message).to.match(/blank cell \(cell 3\)/);
+    // Trailing blanks (a range longer than the data) are fine.
+    expect(num((await formula("=CRM.SBG(A1:A10)", { A: [...REGULAR, null, null] })).spill[1][1]).toFixed(3)).to.equal("0.704");
   });
 
   it("is #NUM! for a survivor series that grows", async () => {

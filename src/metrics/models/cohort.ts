@@ -78,30 +78,41 @@ export function cohortMatrix(
     per[i] = p;
     if (p > lastPer) lastPer = p;
   }
+  // Customer of each row; ids that are already small integer codes (an Int32Array, as the Excel
+  // layer passes them) index a table instead of a map.
+  const coded = ids instanceof Int32Array;
+  let table: Int32Array | undefined;
+  if (coded) {
+    let max = -1;
+    for (let i = 0; i < n; i++) if ((ids as Int32Array)[i] > max) max = (ids as Int32Array)[i];
+    table = new Int32Array(max + 1).fill(-1);
+  }
   const customer = new Map<string | number, number>();
   const custOf = new Int32Array(n);
   const first: number[] = [];
   for (let i = 0; i < n; i++) {
-    let c = customer.get(ids[i]);
-    if (c === undefined) {
+    let c = table ? table[ids[i] as number] : customer.get(ids[i]);
+    if (c === undefined || c === -1) {
       c = first.length;
-      customer.set(ids[i], c);
+      if (table) table[ids[i] as number] = c;
+      else customer.set(ids[i], c);
       first.push(per[i]);
     } else if (per[i] < first[c]) first[c] = per[i];
     custOf[i] = c;
   }
   // Cohorts in time order, only periods that acquired someone.
   const cohortPeriods = [...new Set(first)].sort((a, b) => a - b);
-  const cohortOf = new Map(cohortPeriods.map((p, k) => [p, k]));
+  const cohortIndex = new Map(cohortPeriods.map((p, k) => [p, k]));
+  const cohortOfCustomer = Int32Array.from(first, (p) => cohortIndex.get(p)!);
   const width = lastPer - cohortPeriods[0] + 1;
   const nc = cohortPeriods.length;
   const sizes = new Array<number>(nc).fill(0);
-  for (const p of first) sizes[cohortOf.get(p)!]++;
+  for (let c = 0; c < first.length; c++) sizes[cohortOfCustomer[c]]++;
   const active = Array.from({ length: nc }, () => new Float64Array(width));
   if (amounts) {
     for (let i = 0; i < n; i++) {
       const c = custOf[i];
-      active[cohortOf.get(first[c])!][per[i] - first[c]] += amounts[i];
+      active[cohortOfCustomer[c]][per[i] - first[c]] += amounts[i];
     }
   } else {
     // A customer counts once per period however many purchases: rows are visited customer by
@@ -117,7 +128,7 @@ export function cohortMatrix(
     for (let j = 0; j < n; j++) {
       const i = order[j];
       const c = custOf[i];
-      const k = cohortOf.get(first[c])!;
+      const k = cohortOfCustomer[c];
       const off = per[i] - first[c];
       if (stamp[k][off] !== c) {
         stamp[k][off] = c;

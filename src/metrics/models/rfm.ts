@@ -105,18 +105,17 @@ export function rfm(
   for (let c = 0; c < m; c++) {
     const from = start[c];
     const to = start[c + 1];
-    const mine = rows.subarray(from, to);
     // Rows keep their input order within a customer; exports usually come in date order, so
     // sort only when they do not.
     let sorted = true;
     for (let k = from + 1; k < to && sorted; k++) sorted = day[rows[k - 1]] <= day[rows[k]];
-    if (!sorted) mine.sort(byDay);
-    const first = day[mine[0]];
+    if (!sorted) rows.subarray(from, to).sort(byDay);
+    const first = day[rows[from]];
     let current = first;
     let repeatDays = 0;
     let repeatTotal = 0;
-    for (let k = 1; k < mine.length; k++) {
-      const r = mine[k];
+    for (let k = from + 1; k < to; k++) {
+      const r = rows[k];
       if (day[r] !== current) {
         current = day[r];
         repeatDays++;
