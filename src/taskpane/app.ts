@@ -17,6 +17,7 @@ import { isRate, metric, missingRoles, TRACKABLE } from "../templates/metrics";
 import type { DatasetQuality } from "../templates/quality";
 import { DATASETS, dataset, type DatasetId } from "../templates/roles";
 import { clear, h, uid } from "./dom";
+import { plainError } from "./errors";
 
 export interface PaneOptions {
   /** Today as a serial (tests pin it). */
@@ -25,12 +26,6 @@ export interface PaneOptions {
 
 type Tone = "info" | "success" | "error" | "warning";
 
-/** Plain words for a failure: our own errors already are; anything else gets a lead-in. */
-export function plainError(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  if (/zod|ZodError|^\[/.test(text)) return "The input could not be used. Check the fields and try again.";
-  return text || "Something went wrong; nothing was written.";
-}
 
 function injectStyles(): void {
   if (document.getElementById("crm-pane-styles")) return;

@@ -147,6 +147,31 @@ describe("task pane end to end (preview page, headless Chromium)", function () {
     expect(await page.textContent("#crm-created")).to.contain('Sheet "Retention and churn"');
   });
 
+  it("maps every other table in one go and builds each remaining template, every twin the same", async () => {
+    await page.click("#crm-map-all");
+    const status = await waitForStatus(page, /^Checked/);
+    expect(status).to.match(/^Checked 7 datasets/);
+    const sheets: Record<string, string> = { value: "Value and cost", sales: "Sales pipeline", experience: "Customer experience", marketing: "Marketing metrics" };
+    for (const [id, sheet] of Object.entries(sheets)) {
+      await page.click(`#crm-build-${id}`);
+      await waitForStatus(page, /^Built/);
+      const checks = await page.evaluate((name) => {
+        const wb = window.crmPreview!.workbook;
+        const grid = wb.values()[name];
+        const header = grid.findIndex((r) => r[0] === "Metric");
+        const out: [CellValue, CellValue, CellValue, CellValue][] = [];
+        for (let r = header + 1; grid[r]?.[0]; r++) out.push([grid[r][0], grid[r][1], grid[r][2], grid[r][3]]);
+        return out;
+      }, sheet);
+      expect(checks.length, sheet).to.be.greaterThan(1);
+      for (const [label, crm, native, same] of checks) {
+        expect(crm, `${sheet}: ${label}`).to.be.a("number");
+        expect(native, `${sheet}: ${label}`).to.be.closeTo(crm as number, 1e-9 * Math.max(1, Math.abs(crm as number)));
+        expect(same, `${sheet}: ${label}`).to.equal("same");
+      }
+    }
+  });
+
   it("refuses a goal that is not SMART, saying why, then adds a SMART goal to a Goals sheet", async () => {
     await page.fill("#crm-goal-specific", "Reduce monthly customer churn among SMB customers");
     await page.selectOption("#crm-goal-metric", "churn");
