@@ -21,6 +21,10 @@ export interface DocumentSettings {
 /** A very hidden sheet the add-in owns, where `evaluate` computes and then clears its formulas. */
 export const SCRATCH_SHEET = "CRM Metrics scratch";
 
+const BUSY = new Set(["#BUSY!", "#GETTING_DATA"]);
+const BUSY_TRIES = 40;
+const BUSY_WAIT_MS = 250;
+
 /** Excel's column width is in points; one character of the default font is about 7 points wide. */
 const POINTS_PER_CHAR = 7;
 
@@ -215,6 +219,12 @@ export class OfficeWorkbook implements WorkbookPort {
       range.formulas = formulas.map((f) => [f]);
       range.load("values");
       await context.sync();
+      // Custom functions may still be computing (#BUSY!): read again until they are done.
+      for (let tries = 0; tries < BUSY_TRIES && range.values.some((r) => BUSY.has(String(r[0]))); tries++) {
+        await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
+        range.load("values");
+        await context.sync();
+      }
       const values = cellsOut(range.values).map((r) => r[0]);
       range.clear();
       await context.sync();

@@ -291,6 +291,24 @@ describe("Office.js workbook (office-addin-mock)", () => {
     expect(mock.ranges.has("Data!A1:A2")).to.equal(false);
   });
 
+  it("reads again while custom functions are still busy", async () => {
+    let loads = 0;
+    let syncs = 0;
+    const range: any = {
+      load: () => {
+        loads++;
+        range.values = loads < 3 ? [["#BUSY!"]] : [[0.125]];
+      },
+      clear: () => (range.cleared = true),
+    };
+    const scratch: any = { isNullObject: false, getRange: () => range };
+    const context: any = { workbook: { worksheets: { getItemOrNullObject: () => scratch } }, sync: async () => void syncs++ };
+    const port = new OfficeWorkbook((batch) => batch(context));
+    expect(await port.evaluate(["=CRM.CHURN(A1:A8)"])).to.deep.equal([0.125]);
+    expect([loads, range.cleared]).to.deep.equal([3, true]);
+    expect(syncs).to.equal(5);
+  });
+
   it("keeps settings in the document and reports a failed save", async () => {
     const mock = officeMock();
     await mock.port.setSetting("crm.mapping", '{"v":1}');
