@@ -65,6 +65,13 @@ describe("models: predicted CLV (BG/NBD × Gamma-Gamma)", () => {
     }
   });
 
+  it("checks its options: a fractional horizon or a negative margin is #NUM! with the reason", () => {
+    const r = predictClv(IDS, DATES, AMOUNTS, { horizonMonths: 1.5 });
+    expect(isMetricError(r) && r.code).to.equal("#NUM!");
+    expect((r as any).message).to.match(/whole number of months/);
+    expect((predictClv(IDS, DATES, AMOUNTS, { horizonMonths: 12, margin: -1 }) as any).message).to.match(/margin cannot be negative/);
+  });
+
   it("passes the fits' failures on as #NUM! (too few repeat customers)", () => {
     const r = predictClv(["a", "b", "a"], [1000, 1001, 1010], [5, 6, 7], { horizonMonths: 12 });
     expect(isMetricError(r) && r.code).to.equal("#NUM!");

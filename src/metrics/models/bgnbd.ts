@@ -31,7 +31,7 @@ export const MIN_REPEATERS = 3;
  * ln[ Γ(r+x)α^r/Γ(r) · ( B(a, b+x)/B(a,b) · (α+T)^−(r+x) + δ(x>0) · B(a+1, b+x−1)/B(a,b) · (α+t_x)^−(r+x) ) ].
  * Written directly from the paper, without grouping or scaling, so the fast fit can be checked
  * against it.
- * @example bgnbdLogLikelihood({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 2, 30.43, 38.86) // ≈ −9.46
+ * @example bgnbdLogLikelihood({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 2, 30.43, 38.86) // ≈ −9.4586
  */
 export function bgnbdLogLikelihood(p: BgnbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = p;
@@ -48,6 +48,7 @@ export function bgnbdLogLikelihood(p: BgnbdParams, x: number, tx: number, T: num
  * (α in the triples' scaled time). Terms that depend on x only are computed once per distinct x;
  * ln(α+T) and ln(α+t_x) once per distinct value; each group then costs one exp and one log1p.
  * This is what the fit minimises; exported for tests and notebooks.
+ * @example bgnbdObjective(triples(x, tx, T) as Triples)(Float64Array.of(0, 0, 0, 0), new Float64Array(4)) // −LL/N at r = α = a = b = 1
  */
 export function bgnbdObjective(d: Triples) {
   const nx = d.xs.length;

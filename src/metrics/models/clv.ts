@@ -3,6 +3,7 @@
  * customer will make, Gamma-Gamma for what each will spend, both fitted on the same data
  * (Fader, Hardie & Lee 2005, "RFM and CLV"). Pure math, no Office.
  */
+import { z } from "zod";
 import { badNumber, isMetricError, Result } from "../errors";
 import { BgnbdParams, expectedPurchases, fitBgnbd } from "./bgnbd";
 import { expectedSpend, fitGammaGamma, GammaGammaParams } from "./gammagamma";
@@ -29,9 +30,18 @@ export interface ClvResult {
 
 const WEEKS_PER_MONTH = DAYS_PER.months / DAYS_PER.weeks;
 
+/** The options as a notebook may pass them: checked here, since no Excel converter stands in front. */
+const OPTIONS = z.object({
+  horizonMonths: z.number().int("horizon must be a whole number of months").min(1, "horizon must be at least 1 month").max(1200, "horizon is at most 1200 months"),
+  discountRate: z.number().min(0, "discount_rate cannot be negative").max(1e6).optional(),
+  asOf: z.number().refine(Number.isFinite, "as_of must be a date serial").optional(),
+  margin: z.number().min(0, "margin cannot be negative").max(1e6).optional(),
+});
+
 /**
  * Discounted expected purchases over `months` months: Σₖ (E[Y(k)] − E[Y(k−1)]) / (1+m)^k, months
  * in weeks, m the monthly rate equivalent to the yearly `discountRate`.
+ * @example discountedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 2, 30.43, 38.86, 12, 0.1) // ≈ 1.490
  */
 export function discountedPurchases(p: BgnbdParams, x: number, tx: number, T: number, months: number, discountRate: number): number {
   const monthly = Math.pow(1 + discountRate, 1 / 12);
@@ -59,8 +69,9 @@ export function predictClv(
   amounts: ArrayLike<number>,
   options: ClvOptions,
 ): Result<ClvResult> {
+  const checked = OPTIONS.safeParse(options);
+  if (!checked.success) return badNumber(checked.error.issues.map((i) => i.message).join("; "));
   const { horizonMonths, discountRate = 0, margin = 1 } = options;
-  if (!(discountRate > -1)) return badNumber(`discount_rate is ${discountRate}; it must be above −100 %`);
   const s = rfm(ids, dates, amounts, { asOf: options.asOf, period: "weeks" });
   if (isMetricError(s)) return s;
   const bg = fitBgnbd(s.frequency, s.recency, s.T);

@@ -30,7 +30,7 @@ export const MIN_SPENDERS = 3;
 /**
  * Log-likelihood of one customer's average m over x transactions (Fader & Hardie 2013, eq. 3):
  * ln[ Γ(px+q)/(Γ(px)Γ(q)) · γ^q m^(px−1) x^(px) / (γ + m·x)^(px+q) ].
- * @example gammaGammaLogLikelihood({ p: 6.25, q: 3.74, gamma: 15.44 }, 2, 30) // ≈ −4.45
+ * @example gammaGammaLogLikelihood({ p: 6.25, q: 3.74, gamma: 15.44 }, 2, 30) // ≈ −3.847
  */
 export function gammaGammaLogLikelihood(g: GammaGammaParams, x: number, m: number): number {
   const px = g.p * x;

@@ -43,6 +43,7 @@ const maxAbs = (v: Float64Array): number => {
  * BFGS on the inverse Hessian with a backtracking Armijo line search. Steps are capped so one
  * bad direction cannot throw the parameters to an overflow; a non-finite objective counts as
  * "too far" and the step shrinks.
+ * @example bfgs((x, g) => ((g[0] = 2 * (x[0] - 3)), (x[0] - 3) ** 2), [0]).x // => [3]
  */
 export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptions = {}): Minimum {
   const o = { ...DEFAULTS, ...options };
@@ -142,6 +143,7 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
 /**
  * Nelder–Mead simplex (standard coefficients), for when gradients mislead: it only needs values.
  * Returns the best vertex; convergence is judged by the caller's gradient check.
+ * @example nelderMead((x) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2, [0, 0]).x // ≈ [3, −1]
  */
 export function nelderMead(value: (x: Float64Array) => number, x0: ArrayLike<number>, { maxEvaluations = 4000, size = 0.5 } = {}): { x: Float64Array; value: number } {
   const n = x0.length;
@@ -207,7 +209,9 @@ export function nelderMead(value: (x: Float64Array) => number, x0: ArrayLike<num
 /**
  * Minimises from each start point: BFGS first; if that stalls, Nelder–Mead to get near the
  * minimum and BFGS again to prove it (small gradient). Returns the lowest converged minimum, or
- * the last failure when none converged.
+ * the last failure when none converged. A minimum must also curve upwards in every direction
+ * (Hessian eigenvalues above `minCurvature`), or it is reported as not converged.
+ * @example minimize(f, [[0, 0, 0, 0], [-1, 0, -0.7, 1]]) // => { x, value, converged: true, … }
  */
 export function minimize(f: Objective, starts: ArrayLike<number>[], options: MinimizeOptions = {}): Minimum {
   let best: Minimum | undefined;
@@ -242,6 +246,7 @@ export function minimize(f: Objective, starts: ArrayLike<number>[], options: Min
  * Eigenvalues of the objective's Hessian at x, from central differences of the analytic gradient
  * (cyclic Jacobi on the symmetrised matrix; the models have 2 to 4 parameters). A minimum whose
  * smallest eigenvalue is ~0 is flat in some direction: the data do not pin the parameters down.
+ * @example hessianEigenvalues((x, g) => ((g[0] = 2 * x[0]), (g[1] = 8 * x[1]), x[0] ** 2 + 4 * x[1] ** 2), [0, 0]) // ≈ [2, 8]
  */
 export function hessianEigenvalues(f: Objective, x: ArrayLike<number>, h = 1e-4): number[] {
   const n = x.length;

@@ -25,6 +25,7 @@ export const SBG_NAMES = ["alpha", "beta"] as const;
 /**
  * Checks a survivor series: at least the cohort size and one later count, the size positive,
  * no count negative, and never growing (a cohort cannot gain members).
+ * @example survivorProblem([1000, 631, 700]) // => { code: "#NUM!", message: "alive grows from 631 to 700 in period 2; …" }
  */
 export function survivorProblem(alive: readonly number[]): { code: "#VALUE!" | "#NUM!"; message: string } | undefined {
   if (alive.length < 2) {
@@ -112,14 +113,20 @@ export function fitSbg(alive: readonly number[]): Result<SbgFit> {
   return { params: { alpha, beta }, logLikelihood: -best.value * alive[0] };
 }
 
-/** Survival S(t) = B(α, β+t)/B(α, β), the share of a cohort still customers after t periods. */
+/**
+ * Survival S(t) = B(α, β+t)/B(α, β), the share of a cohort still customers after t periods.
+ * @example sbgSurvival({ alpha: 0.704, beta: 1.182 }, 1) // ≈ 0.6267 (FH 2007 regular: 631 of 1000 renew)
+ */
 export function sbgSurvival(p: SbgParams, t: number): number {
   let s = 1;
   for (let k = 1; k <= t; k++) s *= (p.beta + k - 1) / (p.alpha + p.beta + k - 1);
   return s;
 }
 
-/** Retention rate of period t, S(t)/S(t−1) = (β+t−1)/(α+β+t−1) (FH 2007, eq. 8): it rises with t. */
+/**
+ * Retention rate of period t, S(t)/S(t−1) = (β+t−1)/(α+β+t−1) (FH 2007, eq. 8): it rises with t.
+ * @example sbgRetention({ alpha: 0.704, beta: 1.182 }, 8) // ≈ 0.9208
+ */
 export function sbgRetention(p: SbgParams, t: number): number {
   return (p.beta + t - 1) / (p.alpha + p.beta + t - 1);
 }
@@ -129,7 +136,7 @@ export function sbgRetention(p: SbgParams, t: number): number {
  * (FH 2010, eq. 6, with n − 1 = renewals):
  * DERL = (β+n−1)/(α+β+n−1) · ₂F₁(1, β+n; α+β+n; 1/(1+d)).
  * At d = 0 Gauss's theorem gives (β+n−1)/(α−1), finite only for α > 1. NaN when it diverges.
- * @example sbgDerl({ alpha: 0.668, beta: 3.806 }, 0.1, 0) // ≈ 5.2 (periods)
+ * @example sbgDerl({ alpha: 0.668, beta: 3.806 }, 0.1, 0) // ≈ 5.415 (periods)
  */
 export function sbgDerl(p: SbgParams, discount: number, renewals: number): number {
   const n = renewals + 1;

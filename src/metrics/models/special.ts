@@ -58,7 +58,7 @@ export function lbeta(a: number, b: number): number {
   return lgamma(a) + lgamma(b) - lgamma(a + b);
 }
 
-/** ln(e^x + e^y) without overflow. */
+/** ln(e^x + e^y) without overflow. @example logAddExp(1000, 1000) // => 1000 + ln 2 */
 export function logAddExp(x: number, y: number): number {
   if (x === -Infinity) return y;
   if (y === -Infinity) return x;

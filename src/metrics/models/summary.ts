@@ -28,6 +28,7 @@ export interface Triples {
 /**
  * Checks one customer's (x, t_x, T) for what the BG/NBD model can take. Returns a message, or
  * undefined when the triple is valid.
+ * @example tripleProblem(2, 40, 38.86, 5) // => "row 5: recency 40 is above T 38.86; …"
  */
 export function tripleProblem(x: number, tx: number, T: number, row: number): string | undefined {
   const at = `row ${row}`;
@@ -42,7 +43,10 @@ export function tripleProblem(x: number, tx: number, T: number, row: number): st
   return undefined;
 }
 
-/** Groups customers by (x, t_x, T), with times divided by `scale`. */
+/**
+ * Groups customers by (x, t_x, T), with times divided by `scale`; #NUM! for an invalid triple.
+ * @example triples([0, 2, 2, 0], [0, 5, 5, 0], [10, 10, 10, 10]) // => 2 groups of weight 2; 4 customers, 2 repeaters, 4 repeat purchases
+ */
 export function triples(frequency: ArrayLike<number>, recency: ArrayLike<number>, T: ArrayLike<number>, scale = 1): Result<Triples> {
   const n = frequency.length;
   const xIndex = new Map<number, number>();
