@@ -87,6 +87,11 @@ describe("models: shifted-beta-geometric (sBG)", () => {
       const { params } = fitted(fitSbg(HIGH_END.slice(0, 8)));
       expect(sbgDerl(params, 0.1, 7).toFixed(3)).to.equal("7.530");
     });
+    it("stays quick and finite for a very loyal customer (a million renewals): close to 1/(1 − 1/(1+d))", () => {
+      const v = sbgDerl({ alpha: 0.704, beta: 1.182 }, 0.1, 1_000_000);
+      expect(v).to.be.closeTo(11, 1e-3);
+    });
+
     it("rises with renewals: a customer who stayed longer is more likely to stay", () => {
       const p = { alpha: 0.704, beta: 1.182 };
       expect(sbgDerl(p, 0.1, 5)).to.be.above(sbgDerl(p, 0.1, 1));

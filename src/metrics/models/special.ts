@@ -85,14 +85,16 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
     if (!(c - a - b > 0) || c - a <= 0 || c - b <= 0) return NaN;
     return Math.exp(lgamma(c) + lgamma(c - a - b) - lgamma(c - a) - lgamma(c - b));
   }
+  // The tail after a term is at most |term|·z/(1−z) once the term ratio stays below z. With
+  // a = 1 and 0 < b < c (DERL's case) the ratio (b+n)/(c+n)·z is below z from the start, however
+  // large b and c are (a customer after a million renewals); in general, once n is past |a|, |b|, |c|.
+  const settled = (a === 1 && b > 0 && c > b) || (b === 1 && a > 0 && c > a) ? 0 : Math.abs(a) + Math.abs(b) + Math.abs(c);
   let term = 1;
   let sum = 1;
   for (let n = 0; n < MAX_SERIES_TERMS; n++) {
     term *= (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
     sum += term;
-    // Once the term ratio has settled near z (n past |a|, |b|, |c|), the tail is at most
-    // |term|·z/(1−z); stop when that is below double precision of the sum.
-    if (n > Math.abs(a) + Math.abs(b) + Math.abs(c) && Math.abs(term) * z <= 1e-17 * (1 - z) * Math.abs(sum)) return sum;
+    if (n >= settled && Math.abs(term) * z <= 1e-17 * (1 - z) * Math.abs(sum)) return sum;
     if (!Number.isFinite(sum)) return NaN;
   }
   return NaN;
