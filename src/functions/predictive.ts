@@ -186,8 +186,8 @@ function transactions(customerIds: Arg, dates: Arg, amounts: Arg | undefined): T
     for (let c = 0; c < row.length; c++, i++) {
       const k = keys[i];
       const d = days[i];
-      const m = money ? money[i] : 0;
-      if (k === null && d === null && m === null) continue;
+      const m = money ? money[i] : undefined;
+      if (k === null && d === null && (m === null || m === undefined)) continue;
       if (k === null || d === null || m === null) {
         const missing = [k === null && "customer_ids", d === null && "dates", m === null && "amounts"].filter(Boolean).join(" and ");
         throw badValue(`cell ${i + 1} of the ranges: ${missing} ${missing.includes(" and ") ? "are" : "is"} blank but the row has other values`);

@@ -356,6 +356,11 @@ describe("CRM.COHORT (formulas)", () => {
     expect(r.spill[1]).to.deep.equal([JAN, 2, 1, 0.4, 1.8]);
   });
 
+  it("skips blank rows, e.g. a range that reaches below the data", async () => {
+    const r = await formula("=CRM.COHORT(A1:A9, B1:B9)", { A: [...COLS.A, null, null], B: [...COLS.B, null, null] });
+    expect(r.spill[1]).to.deep.equal([JAN, 2, 1, 0.5, 1]);
+  });
+
   it("groups by week (from Monday) when asked", async () => {
     const r = await formula('=CRM.COHORT(A1:A3, B1:B3, "weeks")', { A: ["a", "a", "b"], B: ["2024-01-03", "2024-01-08", "2024-01-07"] });
     expect(r.spill).to.deep.equal([
