@@ -11,6 +11,7 @@
  */
 import { isoFromSerial, monthStart, serialFromYMD, ymdFromSerial } from "../metrics/dates";
 import type { CellInput } from "../workbook/types";
+import { rng as random } from "./random";
 
 export interface SampleTable {
   /** Sheet and table name (the table name without spaces). */
@@ -35,17 +36,6 @@ const DATE = "yyyy-mm-dd";
 const DATETIME = "yyyy-mm-dd hh:mm";
 const MONEY = "#,##0";
 
-/** mulberry32: small, fast, and the same sequence everywhere. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEGMENTS = [
   { name: "SMB", share: 0.6, mrr: [49, 249], churn: 0.035 },
