@@ -10,7 +10,8 @@
  */
 import { badNumber, badValue, isMetricError, Result } from "../metrics/errors";
 import { serialFromISO } from "../metrics/dates";
-import { BGNBD_NAMES, BgnbdParams, expectedPurchases, fitBgnbd, pAlive, tripleProblem } from "../metrics/models/bgnbd";
+import { BGNBD_NAMES, BgnbdParams, expectedPurchases, fitBgnbd, pAlive } from "../metrics/models/bgnbd";
+import { tripleProblem } from "../metrics/models/summary";
 import { COHORT_PERIODS, cohortMatrix } from "../metrics/models/cohort";
 import { predictClv } from "../metrics/models/clv";
 import { fitGammaGamma } from "../metrics/models/gammagamma";

@@ -6,7 +6,7 @@
 import { badNumber, isMetricError, Result } from "../errors";
 import { minimize } from "./optimize";
 import { digamma, lbeta, lgamma } from "./special";
-import { Triples, triples, tripleProblem } from "./summary";
+import { Triples, triples } from "./summary";
 
 export interface BgnbdParams {
   r: number;
@@ -232,4 +232,3 @@ export function expectedPurchases(p: BgnbdParams, x: number, tx: number, T: numb
   return pAlive(p, x, tx, T) * alive;
 }
 
-export { tripleProblem };
