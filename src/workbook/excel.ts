@@ -6,8 +6,8 @@
  * `run` and the document settings are injected so the adapter can be tested against
  * office-addin-mock; Excel's enums are passed as their string values for the same reason.
  */
-import { blockAddress, parseAddress } from "./address";
-import type { CellInput, CellValue, RangeData, TableInfo, WorkbookPort, WriteOp } from "./types";
+import { blockAddress, cellAddress, parseAddress } from "./address";
+import type { CellInput, CellValue, FormulaCell, RangeData, TableInfo, WorkbookPort, WriteOp } from "./types";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
@@ -109,12 +109,49 @@ export class OfficeWorkbook implements WorkbookPort {
     });
   }
 
+  /**
+   * Loads only the cells that hold formulas (Go To Special › Formulas, ExcelApi 1.9), never a
+   * sheet's used range: a data sheet of a CRM export can exceed Excel on the web's 5 MB limit.
+   */
+  async findFormulas(text: string): Promise<FormulaCell[]> {
+    const needle = text.toLowerCase();
+    return this.run(async (context) => {
+      const sheets = context.workbook.worksheets;
+      sheets.load("items/name");
+      await context.sync();
+      const found = sheets.items
+        .filter((ws) => ws.name !== SCRATCH_SHEET)
+        .map((ws) => {
+          const areas = ws.getRange().getSpecialCellsOrNullObject("Formulas");
+          areas.load("address");
+          return { sheet: ws.name, areas };
+        });
+      await context.sync();
+      const withFormulas = found.filter((f) => !f.areas.isNullObject);
+      if (!withFormulas.length) return [];
+      for (const f of withFormulas) f.areas.areas.load("items/address,items/formulas");
+      await context.sync();
+      const out: FormulaCell[] = [];
+      for (const f of withFormulas) {
+        for (const area of f.areas.areas.items) {
+          const at = parseAddress(splitAddress(area.address).address);
+          area.formulas.forEach((row, r) =>
+            row.forEach((v, c) => {
+              if (typeof v === "string" && v.startsWith("=") && v.toLowerCase().includes(needle)) out.push({ sheet: f.sheet, address: cellAddress(at.row + r, at.col + c), formula: v });
+            }),
+          );
+        }
+      }
+      return out;
+    });
+  }
+
   async apply(ops: WriteOp[]): Promise<void> {
     if (!ops.length) return;
     await this.run(async (context) => {
       const wb = context.workbook;
       let existingNames = new Set<string>();
-      if (ops.some((op) => op.kind === "name")) {
+      if (ops.some((op) => op.kind === "name" || op.kind === "deleteName")) {
         wb.names.load("items/name");
         await context.sync();
         existingNames = new Set(wb.names.items.map((n) => n.name.toLowerCase()));
@@ -175,6 +212,13 @@ export class OfficeWorkbook implements WorkbookPort {
             if (existingNames.has(op.name.toLowerCase())) wb.names.getItem(op.name).delete();
             wb.names.add(op.name, op.formula.startsWith("=") ? op.formula : `=${op.formula}`, op.comment);
             existingNames.add(op.name.toLowerCase());
+            break;
+          case "deleteName":
+            if (existingNames.has(op.name.toLowerCase())) wb.names.getItem(op.name).delete();
+            existingNames.delete(op.name.toLowerCase());
+            break;
+          case "deleteTableRow":
+            wb.tables.getItem(op.table).rows.getItemAt(op.index).delete();
             break;
           case "chart": {
             const ws = sheet(op.sheet);

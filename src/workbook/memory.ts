@@ -8,8 +8,8 @@
  * engine knows no tables, so they are turned into plain ranges just before calculating.
  */
 import { serialFromISO } from "../metrics/dates";
-import { Block, blockAddress, parseAddress, qualified, sheetRef } from "./address";
-import type { CellInput, CellStyle, CellValue, ChartSpec, RangeData, TableInfo, TextColourRule, WorkbookPort, WriteOp } from "./types";
+import { Block, blockAddress, cellAddress, parseAddress, qualified, sheetRef } from "./address";
+import type { CellInput, CellStyle, CellValue, ChartSpec, FormulaCell, RangeData, TableInfo, TextColourRule, WorkbookPort, WriteOp } from "./types";
 
 /** What the workbook needs from a spreadsheet engine (CrmEngine fits). */
 export interface Calculator {
@@ -155,13 +155,27 @@ export class MemoryWorkbook implements WorkbookPort {
     return this.sheet(sheet).cells[row]?.[col] ?? null;
   }
 
+  async findFormulas(text: string): Promise<FormulaCell[]> {
+    const needle = text.toLowerCase();
+    const out: FormulaCell[] = [];
+    for (const s of this.sheetList) {
+      if (!s.hasFormulas) continue;
+      s.cells.forEach((row, r) =>
+        row.forEach((v, c) => {
+          if (typeof v === "string" && v.startsWith("=") && v.toLowerCase().includes(needle)) out.push({ sheet: s.name, address: cellAddress(r, c), formula: v });
+        }),
+      );
+    }
+    return out;
+  }
+
   async apply(ops: WriteOp[]): Promise<void> {
     this.batches++;
     const touched = new Set<string>();
     let everything = false;
     for (const op of ops) {
       this.applyOne(op);
-      if (op.kind === "name" || op.kind === "table" || op.kind === "appendRows") everything = true;
+      if (op.kind === "name" || op.kind === "deleteName" || op.kind === "table" || op.kind === "appendRows" || op.kind === "deleteTableRow") everything = true;
       else if ("sheet" in op) touched.add(op.sheet.toLowerCase());
     }
     this.changed(touched, everything);
@@ -223,8 +237,26 @@ export class MemoryWorkbook implements WorkbookPort {
         return;
       }
       case "name":
+        // Excel's names ignore case: a new spelling replaces the old one.
+        for (const n of [...this.names.keys()]) if (n.toLowerCase() === op.name.toLowerCase()) this.names.delete(n);
         this.names.set(op.name, { formula: op.formula.startsWith("=") ? op.formula : `=${op.formula}`, comment: op.comment });
         return;
+      case "deleteName":
+        for (const n of [...this.names.keys()]) if (n.toLowerCase() === op.name.toLowerCase()) this.names.delete(n);
+        return;
+      case "deleteTableRow": {
+        const t = this.table(op.table);
+        const s = this.sheet(t.sheet);
+        const dataRows = t.block.rows - 1;
+        if (!Number.isInteger(op.index) || op.index < 0 || op.index >= dataRows) throw new Error(`The table "${t.name}" has no row ${op.index + 1}.`);
+        const last = t.block.row + dataRows;
+        for (let r = t.block.row + 1 + op.index; r <= last; r++) {
+          for (let c = t.block.col; c < t.block.col + t.block.cols; c++) setCell(s.cells, r, c, r < last ? (s.cells[r + 1]?.[c] ?? null) : null);
+        }
+        // Like Excel, a table keeps one (now empty) data row.
+        if (dataRows > 1) t.block = { ...t.block, rows: t.block.rows - 1 };
+        return;
+      }
       case "chart":
         this.sheet(op.sheet).charts.push(op.chart);
         return;

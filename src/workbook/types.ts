@@ -64,6 +64,13 @@ export type WriteOp =
   | { kind: "appendRows"; table: string; cells: CellInput[][] }
   /** A workbook-scoped defined name; replaces a name of the same spelling. */
   | { kind: "name"; name: string; formula: string; comment?: string }
+  /** Removes a workbook-scoped defined name (ignoring case); nothing happens when there is none. */
+  | { kind: "deleteName"; name: string }
+  /**
+   * Removes one data row of a table (`index` 0-based below the header); the table's rows under it
+   * move up. The add-in uses it on its own tables only: a user's table is never changed.
+   */
+  | { kind: "deleteTableRow"; table: string; index: number }
   | { kind: "chart"; sheet: string; chart: ChartSpec }
   | { kind: "textColours"; sheet: string; address: string; rules: TextColourRule[] }
   | { kind: "freezeRows"; sheet: string; rows: number }
@@ -77,6 +84,15 @@ export interface RangeData {
   /** The Excel table the block is, when it is one. */
   table?: string;
   values: CellValue[][];
+}
+
+/** A cell holding a formula, as `findFormulas` reports it. */
+export interface FormulaCell {
+  sheet: string;
+  /** A1 address of the cell on its sheet ("N5"). */
+  address: string;
+  /** The formula as typed, with its "=". */
+  formula: string;
 }
 
 export interface TableInfo {
@@ -99,6 +115,11 @@ export interface WorkbookPort {
   selectedBlock(): Promise<RangeData>;
   /** Computed values of a block. */
   read(sheet: string, address: string): Promise<RangeData>;
+  /**
+   * The formulas of every sheet's cells that contain `text` (ignoring case), so the pane can say
+   * which formulas a change would affect before it makes it.
+   */
+  findFormulas(text: string): Promise<FormulaCell[]>;
   /** Applies writes in order as one batch. */
   apply(ops: WriteOp[]): Promise<void>;
   /**
