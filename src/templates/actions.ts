@@ -8,7 +8,7 @@ import type { RangeData, WorkbookPort } from "../workbook/types";
 import { buildTemplate, type BuiltTemplate, type PeriodKind } from "./builder";
 import type { TemplateDefinition } from "./families";
 import { mappedRoles, sourceOf, type Mapping, type SourceMapping } from "./mapping";
-import type { FormulaContext } from "./metrics";
+import type { FormulaContext, MetricDef } from "./metrics";
 import { checkQuality, qualitySheetWrites, type DatasetQuality } from "./quality";
 import { dataset } from "./roles";
 
@@ -89,11 +89,11 @@ export async function writeTemplate(
   port: WorkbookPort,
   mapping: Mapping,
   id: TemplateDefinition["id"],
-  options: { today?: number; periodKind?: PeriodKind; progress?: BuildProgress } = {},
+  options: { today?: number; periodKind?: PeriodKind; progress?: BuildProgress; extra?: readonly MetricDef[] } = {},
 ): Promise<BuiltTemplate> {
   const today = options.today ?? todaySerial();
   const { formula, periodDate } = await formulaContext(port, mapping, today);
-  const built = buildTemplate(id, { mapped: mappedRoles(mapping), formula, periodDate, periodKind: options.periodKind, sheetsTaken: await port.sheetNames() });
+  const built = buildTemplate(id, { mapped: mappedRoles(mapping), formula, periodDate, periodKind: options.periodKind, sheetsTaken: await port.sheetNames(), extra: options.extra });
   const total = built.steps.length;
   for (let i = 0; i < total; i++) {
     options.progress?.(i, total, built.steps[i].label);

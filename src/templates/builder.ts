@@ -24,6 +24,8 @@ export interface BuildContext {
   periodDate: number;
   periodKind?: PeriodKind;
   sheetsTaken: readonly string[];
+  /** Custom KPIs from the team's library (see ./custom-kpi), added after the template's own metrics and in the trend. */
+  extra?: readonly MetricDef[];
 }
 
 export interface BuiltTemplate {
@@ -64,17 +66,17 @@ export function buildTemplate(def: TemplateDefinition | TemplateDefinition["id"]
   const t = typeof def === "string" ? template(def) : def;
   const sheet = uniqueSheetName(t.sheet, ctx.sheetsTaken);
   const skipped: BuiltTemplate["skipped"] = [];
-  const usable = (ids: string[]) =>
-    ids
-      .map(metric)
-      .filter((m) => {
-        const missing = missingRoles(m, ctx.mapped);
-        if (missing.length && !skipped.some((s) => s.id === m.id)) skipped.push({ id: m.id, label: m.label, missing });
-        return missing.length === 0;
-      });
+  const usableDefs = (defs: readonly MetricDef[]) =>
+    defs.filter((m) => {
+      const missing = missingRoles(m, ctx.mapped);
+      if (missing.length && !skipped.some((s) => s.id === m.id)) skipped.push({ id: m.id, label: m.label, missing });
+      return missing.length === 0;
+    });
+  const usable = (ids: string[]) => usableDefs(ids.map(metric));
+  const extra = usableDefs(ctx.extra ?? []);
   const measures = usable(t.measures);
-  const metrics = usable(t.metrics);
-  const trendMetrics = usable(t.trend.metrics);
+  const metrics = [...usable(t.metrics), ...extra];
+  const trendMetrics = [...usable(t.trend.metrics), ...extra];
   const trendMeasures = usable(t.trend.measures);
   if (!metrics.length) {
     const needed = [...new Set(skipped.flatMap((s) => s.missing))];

@@ -27,6 +27,14 @@ export type GoalWindow = keyof typeof WINDOWS;
 
 const TRACKABLE_IDS = TRACKABLE.map((m) => m.id) as [string, ...string[]];
 
+/**
+ * The metric a goal tracks: a catalogue metric, or one of `custom` (the team's KPIs connected to
+ * the data, see ./custom-kpi), which take the same path through the form, the row and its tracking.
+ */
+export function goalMetric(id: string, custom: readonly MetricDef[] = []): MetricDef {
+  return custom.find((m) => m.id === id) ?? metric(id);
+}
+
 const text = (field: string, hint: string, min: number) =>
   z
     .string({ error: `${field}: ${hint}` })
@@ -43,11 +51,12 @@ function boundProblem(m: MetricDef, value: number, what: string): string | undef
 }
 
 /** A goal as the form gives it, values in the metric's own unit (rates as fractions). */
-export function goalSchema(today: number) {
+export function goalSchema(today: number, custom: readonly MetricDef[] = []) {
+  const chooseMetric = "Measurable: choose the metric that tracks the goal";
   return z
     .object({
       specific: text("Specific", "say in a sentence what you want to achieve", 10),
-      metric: z.enum(TRACKABLE_IDS, { error: "Measurable: choose the metric that tracks the goal" }),
+      metric: z.string({ error: chooseMetric }).refine((id) => TRACKABLE_IDS.includes(id) || custom.some((m) => m.id === id), { error: chooseMetric, abort: true }),
       measurable: z.string().trim().default(""),
       achievable: text("Achievable", "say why the target is within reach (people, budget, past results)", 5),
       relevant: text("Relevant", "say which business aim the goal serves", 5),
@@ -59,7 +68,7 @@ export function goalSchema(today: number) {
       window: z.enum(["month", "to_date"]).default("month"),
     })
     .superRefine((g, ctx) => {
-      const m = metric(g.metric);
+      const m = goalMetric(g.metric, custom);
       if (g.target === undefined) {
         ctx.addIssue({ code: "custom", path: ["target"], message: "There is no measurable target: enter the value the metric must reach." });
         return;
@@ -98,15 +107,15 @@ export function parseFormNumber(raw: string | undefined, rate: boolean): number 
 }
 
 /** Validates the raw form (text fields as typed) into a goal, or the problems in plain words. */
-export function goalFromForm(fields: Record<string, string | undefined>, today = todaySerial()): { goal: Goal; warnings: string[] } | { problems: FormProblem[] } {
-  const m = TRACKABLE.find((x) => x.id === fields.metric);
+export function goalFromForm(fields: Record<string, string | undefined>, today = todaySerial(), custom: readonly MetricDef[] = []): { goal: Goal; warnings: string[] } | { problems: FormProblem[] } {
+  const m = TRACKABLE.find((x) => x.id === fields.metric) ?? custom.find((x) => x.id === fields.metric);
   const rate = m ? isRate(m) : false;
   const num = (k: string) => {
     const n = parseFormNumber(fields[k], rate);
     return n === undefined || Number.isNaN(n) ? (fields[k]?.trim() ? fields[k] : undefined) : n;
   };
   const date = (k: string) => (fields[k]?.trim() ? (serialFromISO(fields[k]!.trim()) ?? fields[k]) : undefined);
-  const parsed = goalSchema(today).safeParse({
+  const parsed = goalSchema(today, custom).safeParse({
     specific: fields.specific ?? "",
     metric: fields.metric,
     measurable: fields.measurable ?? "",
@@ -132,7 +141,7 @@ export function goalFromForm(fields: Record<string, string | undefined>, today =
     };
   }
   const g = parsed.data;
-  const mm = metric(g.metric);
+  const mm = goalMetric(g.metric, custom);
   const warnings: string[] = [];
   const worse = mm.better === "higher" ? g.target! < g.baseline : g.target! > g.baseline;
   if (worse) warnings.push(`The target is worse than the baseline (for ${mm.label.toLowerCase()}, ${mm.better} is better); check that this is what you mean.`);
@@ -182,8 +191,8 @@ const AS_OF = "$B$2";
 const FIRST_ROW = 5; // the table's header is row 4
 
 /** One goal's table row (1-based sheet row `r`). */
-export function goalRow(g: Goal, r: number, c: Omit<FormulaContext, "inputs">): CellInput[] {
-  const m = metric(g.metric);
+export function goalRow(g: Goal, r: number, c: Omit<FormulaContext, "inputs">, custom: readonly MetricDef[] = []): CellInput[] {
+  const m = goalMetric(g.metric, custom);
   const w = windowFormulas(g.window, r, AS_OF);
   const p: Period = { s: `$L${r}`, e: `$M${r}` };
   return [
@@ -207,8 +216,8 @@ export function goalRow(g: Goal, r: number, c: Omit<FormulaContext, "inputs">): 
   ];
 }
 
-function rowFormats(sheet: string, g: Goal, r: number): WriteOp[] {
-  const m = metric(g.metric);
+function rowFormats(sheet: string, g: Goal, r: number, custom: readonly MetricDef[] = []): WriteOp[] {
+  const m = goalMetric(g.metric, custom);
   const row = r - 1;
   return [
     { kind: "format", sheet, address: blockAddress({ row, col: 6, rows: 1, cols: 2 }), numberFormat: "yyyy-mm-dd" },
@@ -226,7 +235,13 @@ export interface GoalsPlace {
 }
 
 /** The writes of a new Goals sheet holding its first goal. */
-export function newGoalsSheet(g: Goal, c: Omit<FormulaContext, "inputs">, sheetsTaken: readonly string[], tablesTaken: readonly string[]): { place: GoalsPlace; ops: WriteOp[] } {
+export function newGoalsSheet(
+  g: Goal,
+  c: Omit<FormulaContext, "inputs">,
+  sheetsTaken: readonly string[],
+  tablesTaken: readonly string[],
+  custom: readonly MetricDef[] = [],
+): { place: GoalsPlace; ops: WriteOp[] } {
   const sheet = uniqueSheetName(GOALS_SHEET, sheetsTaken);
   const table = uniqueTableName(GOALS_TABLE, tablesTaken);
   const width = GOAL_HEADERS.length;
@@ -241,7 +256,7 @@ export function newGoalsSheet(g: Goal, c: Omit<FormulaContext, "inputs">, sheets
         ["As of", "=TODAY()", "Today by default; type a date to see the goals as they stood then."],
         ["Each row is a goal. Current is a live formula over your mapped data; Progress and Status use CRM.PROGRESS and CRM.GOALSTATUS. Add goals from the CRM Metrics pane: rows are only ever appended."],
         GOAL_HEADERS,
-        goalRow(g, FIRST_ROW, c),
+        goalRow(g, FIRST_ROW, c, custom),
       ],
     },
     { kind: "table", sheet, address: blockAddress({ row: FIRST_ROW - 2, col: 0, rows: 2, cols: width }), name: table },
@@ -250,7 +265,7 @@ export function newGoalsSheet(g: Goal, c: Omit<FormulaContext, "inputs">, sheets
     { kind: "style", sheet, address: "C2", style: { italic: true, color: "#605E5C" } },
     { kind: "style", sheet, address: "A3", style: { italic: true, color: "#605E5C" } },
     { kind: "format", sheet, address: "B2", numberFormat: "yyyy-mm-dd" },
-    ...rowFormats(sheet, g, FIRST_ROW),
+    ...rowFormats(sheet, g, FIRST_ROW, custom),
     { kind: "textColours", sheet, address: `P${FIRST_ROW}:P1000`, rules: STATUS_COLOURS },
     { kind: "columnWidths", sheet, column: "A", widths: [40, 26, 40, 28, 28, 14, 12, 14, 10, 10, 16, 12, 12, 10, 10, 12, 14] },
     { kind: "freezeRows", sheet, rows: FIRST_ROW - 1 },
@@ -274,8 +289,8 @@ export async function findGoals(port: WorkbookPort): Promise<(GoalsPlace & { add
 }
 
 /** The goal's metric over the month before its start, for the form's baseline. */
-export async function computeBaseline(port: WorkbookPort, mapping: Mapping, metricId: string, startDate: number, today = todaySerial()): Promise<number | string> {
-  const m = metric(metricId);
+export async function computeBaseline(port: WorkbookPort, mapping: Mapping, metricId: string, startDate: number, today = todaySerial(), custom: readonly MetricDef[] = []): Promise<number | string> {
+  const m = goalMetric(metricId, custom);
   const missing = missingRoles(m, mappedRoles(mapping));
   if (missing.length) return `Map these columns first: ${roleLabels(missing).join(", ")}`;
   const { formula } = await formulaContext(port, mapping, today);
@@ -284,8 +299,8 @@ export async function computeBaseline(port: WorkbookPort, mapping: Mapping, metr
 }
 
 /** Appends a goal to the Goals table, creating the sheet first when there is none. */
-export async function addGoal(port: WorkbookPort, mapping: Mapping, g: Goal, today = todaySerial()): Promise<{ sheet: string; row: number; created: boolean }> {
-  const m = metric(g.metric);
+export async function addGoal(port: WorkbookPort, mapping: Mapping, g: Goal, today = todaySerial(), custom: readonly MetricDef[] = []): Promise<{ sheet: string; row: number; created: boolean }> {
+  const m = goalMetric(g.metric, custom);
   const missing = missingRoles(m, mappedRoles(mapping));
   if (missing.length) throw new Error(`${m.label} needs these columns mapped first: ${roleLabels(missing).join(", ")}.`);
   const { formula } = await formulaContext(port, mapping, today);
@@ -293,10 +308,10 @@ export async function addGoal(port: WorkbookPort, mapping: Mapping, g: Goal, tod
   if (existing) {
     const b = parseAddress(existing.address);
     const r = b.row + b.rows + 1; // 1-based row after the table's last
-    await port.apply([{ kind: "appendRows", table: existing.table, cells: [goalRow(g, r, formula)] }, ...rowFormats(existing.sheet, g, r)]);
+    await port.apply([{ kind: "appendRows", table: existing.table, cells: [goalRow(g, r, formula, custom)] }, ...rowFormats(existing.sheet, g, r, custom)]);
     return { sheet: existing.sheet, row: r, created: false };
   }
-  const { place, ops } = newGoalsSheet(g, formula, await port.sheetNames(), (await port.tables()).map((t) => t.name));
+  const { place, ops } = newGoalsSheet(g, formula, await port.sheetNames(), (await port.tables()).map((t) => t.name), custom);
   await port.apply(ops);
   await port.setSetting(GOALS_SETTING, JSON.stringify(place));
   return { sheet: place.sheet, row: FIRST_ROW, created: true };
