@@ -11,13 +11,15 @@ import type { RangeData, WorkbookPort } from "../workbook/types";
 import { checkAll, writeQualitySheet, writeTemplate, readSource } from "../templates/actions";
 import { roleLabels, PERIODS, type PeriodKind } from "../templates/builder";
 import { TEMPLATES } from "../templates/families";
-import { addGoal, computeBaseline, goalFromForm, WINDOWS } from "../templates/goals";
+import { addGoal, computeBaseline, goalFromForm, goalMetric, WINDOWS } from "../templates/goals";
 import { EMPTY_MAPPING, loadMapping, mappedRoles, proposeMapping, saveSource, sourceFromChoice, type Mapping } from "../templates/mapping";
-import { isRate, metric, missingRoles, TRACKABLE } from "../templates/metrics";
+import { isRate, metric, missingRoles, TRACKABLE, type MetricDef } from "../templates/metrics";
+import type { KpiReadiness } from "../templates/custom-kpi";
 import type { DatasetQuality } from "../templates/quality";
 import { DATASETS, dataset, type DatasetId } from "../templates/roles";
 import { clear, h, uid } from "./dom";
 import { plainError } from "./errors";
+import { kpiSection } from "./kpi-section";
 
 export interface PaneOptions {
   /** Today as a serial (tests pin it). */
@@ -113,6 +115,8 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
   );
 
   function renderMapped(): void {
+    // Which KPIs are usable depends on what is mapped.
+    kpis.refresh();
     clear(mappedList);
     if (!mapping.sources.length) {
       mappedList.append(h("li", { className: "hint" }, "Nothing mapped yet."));
@@ -286,6 +290,8 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
       return h("div", { className: "template" }, h("p", {}, t.description), b, needs);
     }),
   );
+  // Custom KPIs of the team's library, connected to the data, go onto whichever sheet is built.
+  const templateKpis = h("div", { id: "crm-template-kpis" });
   const templatesSection = h(
     "section",
     { "aria-labelledby": "crm-h-templates" },
@@ -293,8 +299,28 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
     h("p", {}, "Each sheet shows every metric twice, as a CRM function and as a native Excel formula that works without the add-in, with a monthly trend and a chart. Only new sheets are added."),
     h("label", { for: periodId }, "Period to show first"),
     periodSelect,
+    h("fieldset", { "aria-describedby": "crm-template-kpis-hint" }, h("legend", {}, "Your own KPIs to add to the sheet"), templateKpis, h("p", { className: "hint", id: "crm-template-kpis-hint" }, "KPIs of your team's library (section 5) that are connected to your data; each is added beside the template's metrics and to its trend.")),
     templateList,
   );
+  let customReady: readonly KpiReadiness[] = [];
+  const customMetrics = (): MetricDef[] => customReady.flatMap((r) => (r.metric ? [r.metric] : []));
+  function renderTemplateKpis(): void {
+    const checked = new Set(Array.from(templateKpis.querySelectorAll<HTMLInputElement>("input:checked")).map((c) => c.value));
+    clear(templateKpis);
+    const usable = customMetrics();
+    if (!usable.length) {
+      templateKpis.append(h("p", { className: "hint" }, "None connected yet."));
+      return;
+    }
+    for (const m of usable) {
+      const id = `crm-template-kpi-${m.label}`;
+      templateKpis.append(h("div", { className: "choice" }, h("input", { type: "checkbox", id, value: m.id, checked: checked.has(m.id) }), h("label", { for: id }, m.label)));
+    }
+  }
+  const chosenTemplateKpis = (): MetricDef[] => {
+    const ids = new Set(Array.from(templateKpis.querySelectorAll<HTMLInputElement>("input:checked")).map((c) => c.value));
+    return customMetrics().filter((m) => ids.has(m.id));
+  };
 
   async function buildTemplateSheet(id: (typeof TEMPLATES)[number]["id"]): Promise<void> {
     if (!mapping.sources.length) throw new Error("Map your data first (section 1).");
@@ -304,6 +330,7 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
     const built = await writeTemplate(port, mapping, id, {
       today: today(),
       periodKind: periodSelect.value as PeriodKind,
+      extra: chosenTemplateKpis(),
       progress: (done, total, label) => {
         progress.max = total;
         progress.value = done;
@@ -331,6 +358,21 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
     return h("div", { className: "field" }, h("label", { for: id }, label), control, hint ? h("p", { className: "hint", id: hintId }, hint) : null);
   };
   const metricSelect = h("select", {}, ...TRACKABLE.map((m) => h("option", { value: m.id }, m.label)));
+  const kpiOptions = h("optgroup", { label: "Your own KPIs (KPI library)" });
+  /** The goal's metric: a catalogue metric or a connected KPI of the library. */
+  const chosenMetric = () => goalMetric(metricSelect.value, customMetrics());
+  function renderGoalKpis(): void {
+    const selected = metricSelect.value;
+    clear(kpiOptions);
+    for (const m of customMetrics()) kpiOptions.append(h("option", { value: m.id }, m.label));
+    if (kpiOptions.children.length && !kpiOptions.parentElement) metricSelect.append(kpiOptions);
+    if (!kpiOptions.children.length) kpiOptions.remove();
+    if (Array.from(metricSelect.options).some((o) => o.value === selected)) metricSelect.value = selected;
+    else {
+      metricSelect.value = TRACKABLE[0].id;
+      updateUnit();
+    }
+  }
   const windowSelect = h("select", {}, ...Object.entries(WINDOWS).map(([k, v]) => h("option", { value: k }, v)));
   const baselineInput = h("input", { type: "text", inputmode: "decimal", autocomplete: "off" });
   const targetInput = h("input", { type: "text", inputmode: "decimal", autocomplete: "off" });
@@ -368,15 +410,17 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
   let exactBaseline: number | undefined;
   baselineInput.addEventListener("input", () => (baselineTouched = true));
   const updateUnit = () => {
-    const m = metric(metricSelect.value);
-    unitHint.textContent = isRate(m) ? `${m.label} is a rate: type percentages, such as 5 or 5%.` : `${m.label} is in ${m.unit === "score" ? "points (−100 to 100)" : m.unit}.`;
+    const m = chosenMetric();
+    const kpi = customReady.find((r) => r.metric?.id === m.id)?.kpi;
+    if (kpi && !isRate(m)) unitHint.textContent = `${m.label} is your own KPI, in ${kpi.unit || "the unit of its expression"}: ${kpi.expression}.`;
+    else unitHint.textContent = isRate(m) ? `${m.label} is a rate: type percentages, such as 5 or 5%.` : `${m.label} is in ${m.unit === "score" ? "points (−100 to 100)" : m.unit}.`;
   };
   async function refreshBaseline(): Promise<void> {
     updateUnit();
-    if (baselineTouched || !startInput.value || !mapping.sources.length) return;
-    const m = metric(metricSelect.value);
+    const m = chosenMetric();
+    if (baselineTouched || !startInput.value || (!mapping.sources.length && m.needs.length)) return;
     const start = startInput.value;
-    const v = await computeBaseline(port, mapping, m.id, serialFromISO(start) ?? today(), today()).catch((e) => plainError(e));
+    const v = await computeBaseline(port, mapping, m.id, serialFromISO(start) ?? today(), today(), customMetrics()).catch((e) => plainError(e));
     if (typeof v === "number") {
       exactBaseline = isRate(m) ? v * 100 : v;
       baselineInput.value = isRate(m) ? String(Math.round(v * 10000) / 100) : String(Math.round(v * 100) / 100);
@@ -399,11 +443,12 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
     void run(async () => {
       goalProblems.textContent = "";
       for (const el of Array.from(form.querySelectorAll("[aria-invalid]"))) el.removeAttribute("aria-invalid");
-      if (!mapping.sources.length) throw new Error("Map your data first (section 1): the goal's current value is computed from it.");
+      const custom = customMetrics();
+      if (!mapping.sources.length && chosenMetric().needs.length) throw new Error("Map your data first (section 1): the goal's current value is computed from it.");
       const fields: Record<string, string> = {};
       for (const el of Array.from(form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("[name]"))) fields[el.name] = el.value;
       if (!baselineTouched && exactBaseline !== undefined && fields.baseline) fields.baseline = String(exactBaseline);
-      const result = goalFromForm(fields, today());
+      const result = goalFromForm(fields, today(), custom);
       if ("problems" in result) {
         goalProblems.append(h("p", {}, "This goal is not SMART yet:"), h("ul", {}, ...result.problems.map((p) => h("li", {}, p.message))));
         const fieldsWithProblems = [...new Set(result.problems.map((p) => p.field))];
@@ -412,13 +457,30 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
         say("The goal was not added: see the problems in the form.", "warning");
         return;
       }
-      const missing = missingRoles(metric(result.goal.metric), mappedRoles(mapping));
-      if (missing.length) throw new Error(`${metric(result.goal.metric).label} needs these columns mapped first: ${roleLabels(missing).join(", ")}.`);
+      const missing = missingRoles(goalMetric(result.goal.metric, custom), mappedRoles(mapping));
+      if (missing.length) throw new Error(`${goalMetric(result.goal.metric, custom).label} needs these columns mapped first: ${roleLabels(missing).join(", ")}.`);
       say("Adding the goal…");
-      const added = await addGoal(port, mapping, result.goal, today());
+      const added = await addGoal(port, mapping, result.goal, today(), custom);
       created(added.sheet, added.created ? `Sheet "${added.sheet}" with your first goal (row ${added.row}).` : `Goal added to "${added.sheet}", row ${added.row}.`);
       say(`Added the goal to "${added.sheet}", row ${added.row}.${result.warnings.length ? ` Note: ${result.warnings.join(" ")}` : ""}`, result.warnings.length ? "warning" : "success");
     });
+  });
+
+  // 5. The team's KPI library.
+  const kpis = kpiSection({
+    port,
+    run,
+    say,
+    created: (sheet, what) => void created(sheet, what),
+    mapping: () => mapping,
+    today,
+    changed: (ready) => {
+      customReady = ready;
+      renderTemplateKpis();
+      renderGoalKpis();
+      // A KPI's expression or connection may have changed: its baseline with it.
+      if (customReady.some((r) => r.metric?.id === metricSelect.value)) void refreshBaseline();
+    },
   });
 
   // What was created.
@@ -445,6 +507,7 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
     qualitySection,
     templatesSection,
     goalSection,
+    kpis.section,
     createdSection,
   );
 
@@ -458,6 +521,7 @@ export function mountPane(root: HTMLElement, port: WorkbookPort, options: PaneOp
   void run(async () => {
     const loaded = await loadMapping(port);
     mapping = loaded.mapping;
+    await kpis.load().catch((e) => say(`The KPI library could not be read: ${plainError(e)}`, "warning"));
     renderMapped();
     if (loaded.problem) say(loaded.problem, "warning");
     else if (mapping.sources.length) {
