@@ -189,6 +189,44 @@ export function numbersInPlace(arg: Arg, name: string, rules: NumberRules = {}):
 }
 
 /**
+ * The numbers of a range in place as a Float64Array, blanks as NaN: numbersInPlace without a boxed
+ * element per cell, for million-cell tables. A cell cannot hold NaN (a non-finite number is the
+ * same error as in numbersInPlace), so NaN means blank and nothing else.
+ * @example numbersGrid([[1], [""], [3]], "values") // => Float64Array [1, NaN, 3]
+ */
+export function numbersGrid(arg: Arg, name: string, rules: NumberRules = {}): Float64Array {
+  const plain = rules.min === undefined && rules.max === undefined && !rules.integer;
+  let out = new Float64Array(capacityOf(arg));
+  let k = 0;
+  const rows = Array.isArray(arg) ? arg : [[arg]];
+  for (let r = 0; r < rows.length; r++) {
+    const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
+    if (k + row.length > out.length) {
+      // A ragged range: grow as an array would.
+      const grown = new Float64Array(Math.max(2 * out.length, k + row.length));
+      grown.set(out);
+      out = grown;
+    }
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v === "number" && (plain ? v - v === 0 : fits(v, rules))) out[k++] = v;
+      else out[k++] = isBlank(v) ? NaN : numberAt(cellAt(v, r, c), name, isSingle(arg), rules);
+    }
+  }
+  return k < out.length ? out.subarray(0, k) : out;
+}
+
+/**
+ * Cells in the first row of a range (what rowsOf(arg)[0]?.length gives, 0 for an empty range),
+ * without visiting the other rows.
+ */
+export function widthOf(arg: Arg): number {
+  if (!Array.isArray(arg)) return 1;
+  if (arg.length === 0) return 0;
+  return Array.isArray(arg[0]) ? arg[0].length : 1;
+}
+
+/**
  * An amount (spend, revenue, sales, quota): a number, or a range that is summed (blanks skipped).
  * An empty range is #VALUE! ("no data" is not 0).
  * @example amountOf([[100], [250]], "spend") // => 350

@@ -66,3 +66,19 @@ export function runTable(compute: () => unknown[][] | MetricError): unknown[][] 
   }
   return table;
 }
+
+/**
+ * A cell of a spill as runTable leaves it: a MetricError becomes its Excel error, a non-finite
+ * number #NUM!, anything else stays. For functions that build a big spill with runSpill.
+ * @example spillCell(Infinity) // => the #NUM! error
+ */
+export const spillCell: (value: unknown) => unknown = cellOf;
+
+/**
+ * runTable for a table whose cells were made with spillCell (or are known to be finite numbers,
+ * text or blanks) as the function built it: the same table and errors without a second pass over
+ * every row, which on a million-row spill cost as much as building the rows.
+ */
+export function runSpill(compute: () => unknown[][] | MetricError): unknown[][] {
+  return run(compute);
+}

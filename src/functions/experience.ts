@@ -1,10 +1,10 @@
 /**
  * Customer experience functions: the Excel face of src/metrics/experience.ts.
  */
-import { ces, csat, DURATION_UNITS, healthScores, leadRulesOf, leadScores, nps, resolutionTime } from "../metrics/experience";
-import { badNumber, badValue, MetricError } from "../metrics/errors";
-import { choiceOf, datesInPlace, isMissing, numberOf, numbersInPlace, numbersOf, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace } from "./args";
-import { run, runTable } from "./excel";
+import { ces, csat, DURATION_UNITS, HEALTH_NO_DATA, healthScoresOfGrid, leadRulesOf, leadScores, nps, resolutionTime } from "../metrics/experience";
+import { badNumber, badValue, divZero, MetricError } from "../metrics/errors";
+import { choiceOf, datesInPlace, isMissing, numberOf, numbersGrid, numbersInPlace, numbersOf, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
+import { run, runSpill, runTable, spillCell } from "./excel";
 
 /**
  * Net Promoter Score of survey answers: % promoters minus % detractors, from -100 to 100.
@@ -75,11 +75,23 @@ export function RESOLUTIONTIME(opened: any[][], resolved: any[][], agents?: any[
  * @returns {any[][]} One score per row of values, from 0 to 100, in one column.
  */
 export function HEALTHSCORE(values: any[][], weights: any[][], lower?: any[][], upper?: any[][]): any[][] {
-  return runTable(() => {
+  return runSpill(() => {
     const bounds = { lower: isMissing(lower) ? undefined : numbersInPlace(lower, "lower"), upper: isMissing(upper) ? undefined : numbersInPlace(upper, "upper") };
-    const scores = healthScores(numbersInPlace(values, "values"), rowsOf(values)[0]?.length ?? 0, weightsOf(weights), bounds);
-    return scores instanceof MetricError ? scores : scores.map((s) => [s ?? ""]);
+    const scores = healthScoresOfGrid(numbersGrid(values, "values"), widthOf(values), weightsOf(weights), bounds);
+    return scores instanceof MetricError ? scores : healthColumn(scores);
   });
+}
+
+/** The spill of healthScoresOfGrid: a score per row, blank for NaN, the row's #DIV/0! for −1. */
+function healthColumn(scores: Float64Array): unknown[][] {
+  const noData = divZero(HEALTH_NO_DATA);
+  const out: unknown[][] = new Array(scores.length);
+  for (let r = 0; r < scores.length; r++) {
+    const s = scores[r];
+    // Separate literals, so the common one holds a bare double rather than a boxed one.
+    out[r] = s !== s ? [""] : s < 0 ? [spillCell(noData)] : s - s === 0 ? [s] : [spillCell(s)];
+  }
+  return out;
 }
 
 /** Weights in place: a blank weight would shift the others onto the wrong columns. */

@@ -181,6 +181,48 @@ export function healthScores(
   weights: readonly number[],
   bounds: HealthBounds = {},
 ): Result<(number | null | MetricError)[]> {
+  const grid = new Float64Array(values.length);
+  let invalid: HealthInvalid | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null) grid[i] = NaN;
+    else if (Number.isFinite(v)) grid[i] = v;
+    else if (invalid === undefined) invalid = { at: i, value: v };
+  }
+  const scores = healthScoresOfGrid(grid, columns, weights, bounds, invalid);
+  if (scores instanceof MetricError) return scores;
+  const noData = divZero(HEALTH_NO_DATA);
+  const out: (number | null | MetricError)[] = new Array(scores.length);
+  for (let r = 0; r < scores.length; r++) {
+    const s = scores[r];
+    out[r] = s !== s ? null : s < 0 ? noData : s;
+  }
+  return out;
+}
+
+/** Why a row of HEALTHSCORE has no score (its #DIV/0! message). */
+export const HEALTH_NO_DATA = "a row has no value in a weighted column whose values differ";
+
+/** The first cell of a health table that is not a finite number, reported once the arguments pass. */
+export interface HealthInvalid {
+  at: number;
+  value: number;
+}
+
+/**
+ * healthScores on a table of finite numbers in a Float64Array, NaN marking a blank cell (the form
+ * the Excel converter builds without a boxed number per cell). Returns one score per row with the
+ * same NaN for an all-blank row and −1 for a row with no usable value (a score is never below 0).
+ * `invalid` is a non-finite cell the caller found while building the grid.
+ * @example healthScoresOfGrid(Float64Array.of(10, 1, 20, 3, 30, 2), 2, [1, -1]) // => Float64Array [50, 25, 75]
+ */
+export function healthScoresOfGrid(
+  values: Float64Array,
+  columns: number,
+  weights: readonly number[],
+  bounds: HealthBounds = {},
+  invalid?: HealthInvalid,
+): Result<Float64Array> {
   if (!(columns >= 1) || values.length % columns !== 0) return badValue(`values has ${values.length} cells, not rows of ${columns} columns`);
   if (weights.length !== columns) return badValue(`weights has ${weights.length} cells but values has ${columns} columns; give one weight per column`);
   const lower = boundsOf(bounds.lower, columns, "lower");
@@ -194,19 +236,23 @@ export function healthScores(
     wMax = Math.max(wMax, Math.abs(w));
   }
   if (wMax === 0) return divZero("all weights are zero");
+  if (invalid !== undefined) {
+    const r = Math.floor(invalid.at / columns);
+    return badNumber(`value ${invalid.value} in row ${r + 1}, column ${invalid.at - r * columns + 1} is not a finite number`);
+  }
   const rows = values.length / columns;
   const lo = new Float64Array(columns).fill(Infinity);
   const hi = new Float64Array(columns).fill(-Infinity);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < columns; j++) {
-      const v = values[r * columns + j];
-      if (v === null) continue;
-      if (!Number.isFinite(v)) return badNumber(`value ${v} in row ${r + 1}, column ${j + 1} is not a finite number`);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let j = 0; j < columns; j++, i++) {
+      const v = values[i];
+      // NaN (blank) fails both tests.
       if (v < lo[j]) lo[j] = v;
       if (v > hi[j]) hi[j] = v;
     }
   }
   const weight = new Float64Array(columns); // |w| / max|w|, 0 for a column left out
+  const flip = new Uint8Array(columns); // 1 for a negative weight: more is worse
   for (let j = 0; j < columns; j++) {
     const l = lower[j];
     const u = upper[j];
@@ -214,24 +260,24 @@ export function healthScores(
     if (l !== null) lo[j] = l;
     if (u !== null) hi[j] = u;
     weight[j] = hi[j] > lo[j] ? Math.abs(weights[j]) / wMax : 0;
+    flip[j] = weights[j] > 0 ? 0 : 1;
   }
-  const noData = divZero("a row has no value in a weighted column whose values differ");
-  const out: (number | null | MetricError)[] = new Array(rows);
-  for (let r = 0; r < rows; r++) {
+  const out = new Float64Array(rows);
+  for (let r = 0, i = 0; r < rows; r++, i += columns) {
     let num = 0;
     let den = 0;
     let blank = true;
     for (let j = 0; j < columns; j++) {
-      const v = values[r * columns + j];
-      if (v === null) continue;
+      const v = values[i + j];
+      if (v !== v) continue;
       blank = false;
       const w = weight[j];
       if (w === 0) continue;
       const s = scaled(v, lo[j], hi[j]);
-      num += w * (weights[j] > 0 ? s : 1 - s);
+      num += w * (flip[j] === 0 ? s : 1 - s);
       den += w;
     }
-    out[r] = blank ? null : den === 0 ? noData : (num / den) * 100;
+    out[r] = blank ? NaN : den === 0 ? -1 : (num / den) * 100;
   }
   return out;
 }
