@@ -1,7 +1,7 @@
 /**
  * Customer experience functions: the Excel face of src/metrics/experience.ts.
  */
-import { ces, csat, DURATION_UNITS, HEALTH_NO_DATA, healthScoresOfGrid, leadRulesOf, leadScores, nps, resolutionTime } from "../metrics/experience";
+import { ces, csat, DURATION_UNITS, HEALTH_NO_DATA, healthScoresOfGrid, LeadRule, leadRulesOf, leadScorer, leadScores, nps, resolutionTime } from "../metrics/experience";
 import { badNumber, badValue, divZero, MetricError } from "../metrics/errors";
 import { choiceOf, datesInPlace, isMissing, numberOf, numbersGrid, numbersInPlace, numbersOf, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
 import { run, runSpill, runTable, spillCell } from "./excel";
@@ -110,11 +110,49 @@ function weightsOf(weights: unknown): number[] {
  * @returns {any[][]} One score per lead, in points, in one column aligned with the leads' rows.
  */
 export function LEADSCORE(leads: any[][], rules: any[][]): any[][] {
-  return runTable(() => {
+  return runSpill(() => {
     if ((rowsOf(rules)[0]?.length ?? 0) !== 3) throw badValue("rules needs three columns: field, condition, points");
     const parsed = leadRulesOf(valuesInPlace(rules, "rules"));
     if (parsed instanceof MetricError) return parsed;
+    const fast = leadsInPlace(leads, parsed);
+    if (fast) return fast;
     const scores = leadScores(valuesInPlace(leads, "leads"), rowsOf(leads)[0]?.length ?? 0, parsed);
-    return scores instanceof MetricError ? scores : scores.map((s) => [s ?? ""]);
+    if (scores instanceof MetricError) return scores;
+    const out: unknown[][] = new Array(scores.length);
+    for (let r = 0; r < scores.length; r++) out[r] = scoreRow(scores[r]);
+    return out;
   });
+}
+
+/** A score's row in the spill: blank for null, #NUM! for a sum that overflowed. */
+const scoreRow = (s: number | null): unknown[] => (s === null ? [""] : s - s === 0 ? [s] : [spillCell(s)]);
+
+/**
+ * LEADSCORE on the usual table, scored where it lies: rows of one width holding numbers, text,
+ * TRUE/FALSE and blanks (null), with rules that fit its header. valuesInPlace would copy every
+ * cell into one array of millions (trimming text, which no condition sees) before a single lead
+ * is scored. Anything else returns undefined, and the full path runs and reports what it finds.
+ */
+function leadsInPlace(leads: unknown, rules: LeadRule[]): unknown[][] | undefined {
+  if (!Array.isArray(leads) || leads.length < 2) return undefined;
+  const header = leads[0];
+  if (!Array.isArray(header) || header.length === 0 || !plainCells(header)) return undefined;
+  const scorer = leadScorer(header, rules);
+  if (scorer instanceof MetricError) return undefined;
+  const out: unknown[][] = new Array(leads.length - 1);
+  for (let r = 1; r < leads.length; r++) {
+    const row = leads[r];
+    if (!Array.isArray(row) || row.length !== header.length || !plainCells(row)) return undefined;
+    out[r - 1] = scoreRow(scorer.score(row, 0));
+  }
+  return out;
+}
+
+/** True when every cell is a number, text, TRUE/FALSE or null: what valuesInPlace keeps (text trimmed). */
+function plainCells(row: unknown[]): boolean {
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c];
+    if (v !== null && typeof v !== "number" && typeof v !== "string" && typeof v !== "boolean") return false;
+  }
+  return true;
 }

@@ -453,32 +453,55 @@ export function leadScores(cells: readonly LeadCell[], width: number, rules: rea
   if (!(width >= 1) || cells.length % width !== 0) return badValue(`leads has ${cells.length} cells, not rows of ${width} columns`);
   const rows = cells.length / width - 1;
   if (rows < 1) return badValue("leads has no rows below its header row");
-  const header = cells.slice(0, width).map((h) => (isBlankCell(h) ? "" : textView(h).trim().toLowerCase()));
+  const scorer = leadScorer(cells.slice(0, width), rules);
+  if (scorer instanceof MetricError) return scorer;
+  const out: (number | null)[] = new Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = scorer.score(cells, (r + 1) * width);
+  return out;
+}
+
+/** leadScores' rules resolved against one header row, ready to score any number of lead rows. */
+export interface LeadScorer {
+  /** The score of the lead whose cells (as many as the header has) start at cells[base]; null when they are all blank. */
+  score(cells: ArrayLike<LeadCell>, base: number): number | null;
+}
+
+/**
+ * The scoring of leadScores for a table with this header row: fields are found and conditions
+ * compiled once, with leadScores' messages (#N/A for a field not in the header). Text cells may
+ * keep their outer spaces, which no condition sees. For tables that are not one flat array.
+ * @example (leadScorer(["city"], [{ field: "city", condition: "Jakarta", points: 10 }]) as LeadScorer).score([" jakarta "], 0) // => 10
+ */
+export function leadScorer(header: readonly LeadCell[], rules: readonly LeadRule[]): Result<LeadScorer> {
+  const names = header.map((h) => (isBlankCell(h) ? "" : textView(h).trim().toLowerCase()));
   const compiled: CompiledRule[] = [];
   for (let i = 0; i < rules.length; i++) {
     const { field, condition, points, row = i + 1 } = rules[i];
-    const col = header.indexOf(field.trim().toLowerCase());
+    const col = names.indexOf(field.trim().toLowerCase());
     if (col < 0 || field.trim() === "") {
-      const names = header.filter((h) => h !== "").join(", ");
-      return notFound(`rules row ${row}: field "${field}" is not a column of leads; its header has ${names || "no names"}`);
+      const known = names.filter((h) => h !== "").join(", ");
+      return notFound(`rules row ${row}: field "${field}" is not a column of leads; its header has ${known || "no names"}`);
     }
     if (!Number.isFinite(points)) return badNumber(`rules row ${row}: points is not a finite number`);
     const parsed = compileCondition(condition, `rules row ${row}`);
     if (parsed instanceof MetricError) return parsed;
     compiled.push({ col, points, ...parsed });
   }
-  const out: (number | null)[] = new Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const base = (r + 1) * width;
+  return new CompiledLeadRules(header.length, compiled);
+}
+
+class CompiledLeadRules implements LeadScorer {
+  constructor(
+    private readonly width: number,
+    private readonly rules: readonly CompiledRule[],
+  ) {}
+
+  score(cells: ArrayLike<LeadCell>, base: number): number | null {
     let blank = true;
-    for (let c = 0; c < width && blank; c++) blank = isBlankCell(cells[base + c]);
-    if (blank) {
-      out[r] = null;
-      continue;
-    }
+    for (let c = 0; c < this.width && blank; c++) blank = isBlankCell(cells[base + c]);
+    if (blank) return null;
     let score = 0;
-    for (const rule of compiled) if (meets(cells[base + rule.col], rule)) score += rule.points;
-    out[r] = score;
+    for (const rule of this.rules) if (meets(cells[base + rule.col], rule)) score += rule.points;
+    return score;
   }
-  return out;
 }
