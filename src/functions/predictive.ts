@@ -10,7 +10,7 @@
  */
 import { badNumber, badValue, isMetricError, Result } from "../metrics/errors";
 import { serialFromISO } from "../metrics/dates";
-import { BGNBD_NAMES, BgnbdParams, expectedPurchases, fitBgnbd, pAlive } from "../metrics/models/bgnbd";
+import { BGNBD_NAMES, BgnbdParams, expectedPurchasesFor, fitBgnbd, pAliveFor, PerCustomer } from "../metrics/models/bgnbd";
 import { tripleProblem } from "../metrics/models/summary";
 import { COHORT_PERIODS, cohortMatrix } from "../metrics/models/cohort";
 import { predictClv } from "../metrics/models/clv";
@@ -18,7 +18,7 @@ import { fitGammaGamma } from "../metrics/models/gammagamma";
 import { PERIODS, rfm } from "../metrics/models/rfm";
 import { fitSbg, sbgDerl, sbgRetention, sbgSurvival, SbgFit } from "../metrics/models/sbg";
 import { Arg, choiceOf, dateOf, datesInPlace, isBlank, isMissing, numberOf, numbersInPlace, rowsOf, sameSize, textOf, textsInPlace } from "./args";
-import { run, runTable } from "./excel";
+import { run, runSpill, runTable, spillCell } from "./excel";
 
 /** Unwraps a metric result inside a run()/runTable() callback. */
 function ok<T>(result: Result<T>): T {
@@ -26,7 +26,12 @@ function ok<T>(result: Result<T>): T {
   return result;
 }
 
-const firstCell = (arg: Arg): unknown => rowsOf(arg)[0]?.[0];
+/** The first cell of a range, as rowsOf(arg)[0]?.[0], without a pass over the other rows. */
+const firstCell = (arg: Arg): unknown => {
+  if (!Array.isArray(arg)) return arg;
+  if (arg.length === 0) return undefined;
+  return Array.isArray(arg[0]) ? arg[0][0] : arg[0];
+};
 
 /**
  * A column label: text that starts with a letter and is neither a number nor a date. A mistyped
@@ -77,7 +82,7 @@ function alignedNumbers(specs: [Arg, string][]): Aligned {
   return { columns: columns.map((c) => c.subarray(0, n)), at: at.subarray(0, n), size };
 }
 
-/** One value per input cell, shaped like the input range; skipped cells show blank. */
+/** One value per input cell, shaped like the input range; skipped cells show blank. Cells are spill cells (for runSpill). */
 function alignedOutput(shapeOf: Arg, a: Aligned, values: (k: number) => number): unknown[][] {
   const rows = rowsOf(shapeOf);
   const out: unknown[][] = new Array(rows.length);
@@ -86,8 +91,44 @@ function alignedOutput(shapeOf: Arg, a: Aligned, values: (k: number) => number):
   for (let r = 0; r < rows.length; r++) {
     const width = rows[r].length;
     const row: unknown[] = new Array(width);
-    for (let c = 0; c < width; c++, cell++) row[c] = k < a.at.length && a.at[k] === cell ? values(k++) : "";
+    for (let c = 0; c < width; c++, cell++) row[c] = k < a.at.length && a.at[k] === cell ? spillCell(values(k++)) : "";
     out[r] = row;
+  }
+  return out;
+}
+
+/**
+ * The per-customer functions on the usual table, in one pass: frequency, recency and T as columns
+ * of one height (a header row allowed), each row complete or entirely blank, every cell a finite
+ * number and every triple valid. Each row's three cells are read once and value.at(x, t_x, T) is
+ * spilled beside them, with no array per argument: on a million customers those arrays and the
+ * passes that fill and check them cost more than the model itself. Anything else returns
+ * undefined, and the full path (rfmColumns, alignedOutput) runs and reports what it finds.
+ */
+function perCustomer(frequency: Arg, recency: Arg, T: Arg, value: PerCustomer): unknown[][] | undefined {
+  if (!Array.isArray(frequency) || !Array.isArray(recency) || !Array.isArray(T)) return undefined;
+  const n = frequency.length;
+  if (recency.length !== n || T.length !== n) return undefined;
+  const header = hasHeader(frequency, recency, T);
+  const out: unknown[][] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    const fr = frequency[r];
+    const rr = recency[r];
+    const tr = T[r];
+    if (!Array.isArray(fr) || fr.length !== 1 || !Array.isArray(rr) || rr.length !== 1 || !Array.isArray(tr) || tr.length !== 1) return undefined;
+    if (r === 0 && header) {
+      out[r] = [""];
+      continue;
+    }
+    const x = fr[0];
+    const tx = rr[0];
+    const age = tr[0];
+    if (typeof x === "number" && typeof tx === "number" && typeof age === "number") {
+      if (tripleProblem(x, tx, age, r + 1) !== undefined) return undefined;
+      const v = value.at(x, tx, age);
+      out[r] = v - v === 0 ? [v] : [spillCell(v)];
+    } else if (isBlank(x) && isBlank(tx) && isBlank(age)) out[r] = [""];
+    else return undefined;
   }
   return out;
 }
@@ -260,11 +301,13 @@ export function BGNBD(frequency: any[][], recency: any[][], T: any[][]): any[][]
  * @returns {any[][]} One probability (0 to 1) per input row, aligned with frequency.
  */
 export function PALIVE(frequency: any[][], recency: any[][], T: any[][], params: any[][]): any[][] {
-  return runTable(() => {
-    const p = bgnbdParamsOf(params);
+  return runSpill(() => {
+    const alive = pAliveFor(bgnbdParamsOf(params));
+    const fast = perCustomer(frequency, recency, T, alive);
+    if (fast) return fast;
     const a = rfmColumns(frequency, recency, T);
     const [x, tx, age] = a.columns;
-    return alignedOutput(frequency, a, (k) => pAlive(p, x[k], tx[k], age[k]));
+    return alignedOutput(frequency, a, (k) => alive.at(x[k], tx[k], age[k]));
   });
 }
 
@@ -279,12 +322,14 @@ export function PALIVE(frequency: any[][], recency: any[][], T: any[][], params:
  * @returns {any[][]} Expected purchases per input row, aligned with frequency.
  */
 export function PURCHASES(frequency: any[][], recency: any[][], T: any[][], params: any[][], horizon: any): any[][] {
-  return runTable(() => {
+  return runSpill(() => {
     const p = bgnbdParamsOf(params);
-    const t = numberOf(horizon, "horizon", { min: 0 });
+    const purchases = expectedPurchasesFor(p, numberOf(horizon, "horizon", { min: 0 }));
+    const fast = perCustomer(frequency, recency, T, purchases);
+    if (fast) return fast;
     const a = rfmColumns(frequency, recency, T);
     const [x, tx, age] = a.columns;
-    return alignedOutput(frequency, a, (k) => expectedPurchases(p, x[k], tx[k], age[k], t));
+    return alignedOutput(frequency, a, (k) => purchases.at(x[k], tx[k], age[k]));
   });
 }
 
