@@ -5,8 +5,9 @@
  * arrive together in `more` (name2, value2, name3, value3 …) and are read two by two here.
  */
 import { kpi, type KpiInput } from "../metrics/kpi";
-import { badValue } from "../metrics/errors";
-import { isMissing, numbersOf, textOf } from "./args";
+import { sandboxCached } from "../metrics/kpi-sandbox";
+import { badValue, isMetricError } from "../metrics/errors";
+import { isMissing, numbersOf, numbersSummary, textOf } from "./args";
 import { run } from "./excel";
 
 /**
@@ -19,11 +20,29 @@ import { run } from "./excel";
  * @returns The KPI's value, in the unit of the expression.
  */
 export function KPI(expression: any, name1: any, value1: any[][], more?: any[][][]): number {
-  return run(() => kpi(textOf(expression, "expression"), inputsOf([name1, value1, ...(more ?? [])])));
+  return run(() => {
+    const text = textOf(expression, "expression");
+    return kpi(text, inputsOf([name1, value1, ...(more ?? [])], listedBy(text)));
+  });
+}
+
+/**
+ * The names the expression needs as lists of numbers (median's); undefined, meaning all of them,
+ * when it does not compile, so kpi reports that exactly as before. Every other range is read into
+ * a summary (count, Σ, min, max) without a list of its million numbers.
+ */
+function listedBy(expression: string): ReadonlySet<string> | undefined {
+  let compiled;
+  try {
+    compiled = sandboxCached(expression);
+  } catch {
+    return undefined;
+  }
+  return isMetricError(compiled) ? undefined : new Set(compiled.listed);
 }
 
 /** Name/value arguments, two by two; trailing omitted arguments are nothing. */
-function inputsOf(args: unknown[]): KpiInput[] {
+function inputsOf(args: unknown[], listed: ReadonlySet<string> | undefined): KpiInput[] {
   let end = args.length;
   while (end > 0 && isMissing(args[end - 1])) end--;
   const inputs: KpiInput[] = [];
@@ -33,7 +52,8 @@ function inputsOf(args: unknown[]): KpiInput[] {
     const name = textOf(args[i], `name${k}`);
     if (i + 1 >= end && i + 1 >= args.length) throw badValue(`"${name}" (name${k}) has no value; follow each name with its value`);
     // A blank value is an empty list: an error only if the expression uses the name.
-    inputs.push([name, isMissing(args[i + 1]) ? [] : numbersOf(args[i + 1], name)]);
+    const value = args[i + 1];
+    inputs.push([name, isMissing(value) ? [] : listed === undefined || listed.has(name.toLowerCase()) ? numbersOf(value, name) : numbersSummary(value, name)]);
   }
   return inputs;
 }

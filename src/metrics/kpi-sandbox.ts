@@ -94,6 +94,11 @@ export interface SandboxedExpression {
   readonly names: readonly string[];
   /** A whitespace- and case-insensitive form, for telling two definitions apart. */
   readonly canonical: string;
+  /**
+   * The names whose numbers an aggregate needs one by one (median's), lower-cased: every other
+   * name may be given as a KpiSummary instead of its list.
+   */
+  readonly listed: readonly string[];
 }
 
 /** Only the parser: this instance has no evaluate, no units, no matrices to call into. */
@@ -280,11 +285,45 @@ export function sandbox(expression: string): Result<SandboxedExpression> {
   const names: string[] = [];
   try {
     const tree = vet(parsed, names);
-    return { text: expression, tree, names, canonical: canonicalOf(tree) };
+    return { text: expression, tree, names, canonical: canonicalOf(tree), listed: listedOf(tree, []) };
   } catch (e) {
     if (isMetricError(e)) return e;
     throw e;
   }
+}
+
+/** Names passed directly to median, where a summary is not enough (depth is bounded by KPI_LIMITS). */
+function listedOf(node: KpiNode, listed: string[]): string[] {
+  switch (node.kind) {
+    case "number":
+    case "name":
+      break;
+    case "negate":
+    case "not":
+      listedOf(node.arg, listed);
+      break;
+    case "binary":
+    case "logical":
+      listedOf(node.left, listed);
+      listedOf(node.right, listed);
+      break;
+    case "conditional":
+      listedOf(node.test, listed);
+      listedOf(node.then, listed);
+      listedOf(node.else, listed);
+      break;
+    case "aggregate":
+      for (const arg of node.args) {
+        if (node.fn === "median" && arg.kind === "name" && !listed.includes(arg.name)) listed.push(arg.name);
+        listedOf(arg, listed);
+      }
+      break;
+    case "compare":
+    case "call":
+      for (const arg of node.args) listedOf(arg, listed);
+      break;
+  }
+  return listed;
 }
 
 const COMPILED = new Map<string, Result<SandboxedExpression>>();
@@ -307,16 +346,47 @@ export function sandboxCached(expression: string): Result<SandboxedExpression> {
 /** The values of one input: a number, or a range's numbers with blanks already skipped. */
 export type KpiValues = readonly number[];
 
+/**
+ * A range's numbers summarised (blanks skipped): enough for arithmetic and every aggregate but
+ * median, without a list of a million numbers. `sum` must add the numbers in the range's order,
+ * and min and max compare them as `<` and `>` do, so the results equal the list's.
+ */
+export interface KpiSummary {
+  readonly count: number;
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+const isSummary = (v: KpiValues | KpiSummary): v is KpiSummary => !Array.isArray(v) && typeof (v as KpiSummary).count === "number";
+
 /** Statistics of one input, each computed at most once per evaluation. */
 class Input {
+  readonly count: number;
+  private readonly list: KpiValues | undefined;
   private sumCache?: number;
   private minCache?: number;
   private maxCache?: number;
   private medianCache?: number;
   constructor(
     readonly name: string,
-    readonly values: KpiValues,
-  ) {}
+    values: KpiValues | KpiSummary,
+  ) {
+    if (isSummary(values)) {
+      this.count = values.count;
+      this.sumCache = values.sum;
+      this.minCache = values.min;
+      this.maxCache = values.max;
+    } else {
+      this.list = values;
+      this.count = values.length;
+    }
+  }
+  /** The numbers one by one; only names in the expression's `listed` need them. */
+  get values(): KpiValues {
+    if (this.list === undefined) throw new Error(`${this.name} was given as a summary, but median needs its numbers`);
+    return this.list;
+  }
   get sum(): number {
     if (this.sumCache === undefined) {
       let s = 0;
@@ -346,8 +416,9 @@ class Input {
   }
   get median(): number {
     if (this.medianCache === undefined) {
-      const copy = new Float64Array(this.values.length);
-      for (let i = 0; i < copy.length; i++) copy[i] = this.values[i];
+      const v = this.values;
+      const copy = new Float64Array(v.length);
+      for (let i = 0; i < copy.length; i++) copy[i] = v[i];
       this.medianCache = medianInPlace(copy);
     }
     return this.medianCache;
@@ -381,7 +452,7 @@ class Evaluation {
   input(name: string): Input {
     const input = this.inputs.get(name);
     if (!input) throw badValue(`the expression uses ${name}, which has no value; add "${name}" and its value to the formula`);
-    if (input.values.length === 0) throw badValue(`${name} is empty; give it a number or a range with numbers`);
+    if (input.count === 0) throw badValue(`${name} is empty; give it a number or a range with numbers`);
     return input;
   }
 
@@ -394,8 +465,8 @@ class Evaluation {
         const input = this.input(node.name);
         // Inside an aggregate, arithmetic on a range would silently use its total (mean(won /
         // lost) is not a per-row mean), so it is refused rather than giving a plausible number.
-        if (inAggregate && input.values.length > 1) {
-          throw badValue(`${inAggregate}: ${node.name} is a range of ${input.values.length} numbers used in arithmetic inside ${inAggregate.split("(")[0]}; pass a range directly, as ${inAggregate.split("(")[0]}(${node.name}), or use sum(${node.name}) for its total`);
+        if (inAggregate && input.count > 1) {
+          throw badValue(`${inAggregate}: ${node.name} is a range of ${input.count} numbers used in arithmetic inside ${inAggregate.split("(")[0]}; pass a range directly, as ${inAggregate.split("(")[0]}(${node.name}), or use sum(${node.name}) for its total`);
         }
         return input.sum;
       }
@@ -460,7 +531,7 @@ class Evaluation {
     for (const arg of node.args) {
       if (arg.kind === "name") {
         const input = this.input(arg.name);
-        count += input.values.length;
+        count += input.count;
         if (node.fn === "sum" || node.fn === "mean") sum += input.sum;
         if (node.fn === "min") min = Math.min(min, input.min);
         if (node.fn === "max") max = Math.max(max, input.max);
@@ -553,7 +624,10 @@ function median(lists: (Input | number)[], count: number): number {
   let k = 0;
   for (const l of lists) {
     if (typeof l === "number") pooled[k++] = l;
-    else for (let i = 0; i < l.values.length; i++) pooled[k++] = l.values[i];
+    else {
+      const v = l.values;
+      for (let i = 0; i < v.length; i++) pooled[k++] = v[i];
+    }
   }
   return medianInPlace(pooled);
 }
@@ -614,13 +688,14 @@ function select(a: Float64Array, k: number): number {
 
 /**
  * Evaluates a sandboxed expression over named values. A name's values are a number or a range's
- * numbers (blanks already skipped); in arithmetic a range counts as its sum, inside sum, mean,
+ * numbers (blanks already skipped), or their KpiSummary when the expression does not list the name
+ * (median needs the numbers themselves); in arithmetic a range counts as its sum, inside sum, mean,
  * median, min, max and count it stays a list. Names are matched ignoring case; names the
  * expression does not use are ignored. Division by zero is #DIV/0!, a result that is not a
  * finite number #NUM!, a used name without a value #VALUE!.
  * @example evaluateSandboxed(sandbox("won / (won + lost)"), new Map([["won", [3, 2]], ["lost", [5]]])) // => 0.5
  */
-export function evaluateSandboxed(expression: SandboxedExpression, values: ReadonlyMap<string, KpiValues>): Result<number> {
+export function evaluateSandboxed(expression: SandboxedExpression, values: ReadonlyMap<string, KpiValues | KpiSummary>): Result<number> {
   const inputs = new Map<string, Input>();
   for (const [name, v] of values) inputs.set(name.toLowerCase(), new Input(name.toLowerCase(), v));
   try {

@@ -3,13 +3,16 @@
  * the sandbox of ./kpi-sandbox. Pure math, no Office.
  */
 import { badValue, Result, isMetricError } from "./errors";
-import { evaluateSandboxed, NAME_PATTERN, RESERVED_NAMES, sandboxCached, type KpiValues } from "./kpi-sandbox";
+import { evaluateSandboxed, NAME_PATTERN, RESERVED_NAMES, sandboxCached, type KpiSummary, type KpiValues } from "./kpi-sandbox";
 
 export { sandbox, KPI_LIMITS, KPI_FUNCTIONS, AGGREGATES, RESERVED_NAMES, NAME_PATTERN } from "./kpi-sandbox";
-export type { SandboxedExpression, KpiValues } from "./kpi-sandbox";
+export type { SandboxedExpression, KpiSummary, KpiValues } from "./kpi-sandbox";
 
-/** One named input: a single number, or the numbers of a range (blanks already skipped). */
-export type KpiInput = readonly [name: string, values: number | KpiValues];
+/**
+ * One named input: a single number, the numbers of a range (blanks already skipped), or their
+ * KpiSummary for a name the expression does not list (see SandboxedExpression.listed).
+ */
+export type KpiInput = readonly [name: string, values: number | KpiValues | KpiSummary];
 
 /**
  * Why a text cannot be an input name, or undefined when it can.
@@ -37,7 +40,7 @@ export function nameProblem(name: string): string | undefined {
 export function kpi(expression: string, inputs: readonly KpiInput[]): Result<number> {
   const compiled = sandboxCached(expression);
   if (isMetricError(compiled)) return compiled;
-  const values = new Map<string, KpiValues>();
+  const values = new Map<string, KpiValues | KpiSummary>();
   for (const [name, v] of inputs) {
     const problem = nameProblem(name);
     if (problem) return badValue(problem);
