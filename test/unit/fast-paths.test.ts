@@ -1,0 +1,178 @@
+/**
+ * The fast paths of the range-taking functions (typed-array converters, per-table scorers,
+ * one-pass spills) against the general paths they stand in for: same numbers to the last bit,
+ * same errors with the same messages. The general paths carry the meaning; these tests fail as
+ * soon as a fast path drifts from them.
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { isMetricError, MetricError } from "../../src/metrics/errors";
+import { healthScores, healthScoresOfGrid, LeadCell, leadScorer, leadScores } from "../../src/metrics/experience";
+import { expectedPurchases, expectedPurchasesFor, pAlive, pAliveFor } from "../../src/metrics/models/bgnbd";
+import { evaluateSandboxed, KpiSummary, sandbox, SandboxedExpression } from "../../src/metrics/kpi-sandbox";
+import { numbersGrid, numbersInPlace, numbersOf, numbersSummary, widthOf, rowsOf } from "../../src/functions/args";
+import { runSpill, runTable, spillCell } from "../../src/functions/excel";
+import { LEADSCORE } from "../../src/functions/experience";
+import { PALIVE, PURCHASES } from "../../src/functions/predictive";
+
+/** What a call gives, errors included, in a form deep.equal compares exactly (−0 and NaN kept apart). */
+function outcome(f: () => unknown): unknown {
+  const shown = (v: unknown): unknown => {
+    if (Array.isArray(v) || ArrayBuffer.isView(v)) return Array.from(v as ArrayLike<unknown>, shown);
+    if (typeof v === "number") return Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v;
+    if (v && typeof v === "object" && "code" in v) return { code: (v as MetricError).code, message: (v as MetricError).message };
+    return v;
+  };
+  try {
+    return { value: shown(f()) };
+  } catch (e) {
+    return { thrown: shown(e) };
+  }
+}
+
+const cell = fc.oneof(
+  { weight: 6, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+  { weight: 4, arbitrary: fc.integer({ min: -5, max: 5 }) },
+  { weight: 2, arbitrary: fc.constantFrom("", null, "  ", -0) },
+  { weight: 1, arbitrary: fc.constantFrom("x", true, NaN, Infinity, { code: "#N/A" }) },
+);
+const range = fc.oneof(fc.array(fc.array(cell, { minLength: 1, maxLength: 3 }), { maxLength: 5 }), cell);
+
+describe("fast paths", () => {
+  it("numbersGrid holds numbersInPlace's numbers (NaN for null) and throws its errors", () => {
+    fc.assert(
+      fc.property(range, fc.constantFrom({}, { min: 0 }, { integer: true }), (arg, rules) => {
+        const general = outcome(() => numbersInPlace(arg, "values", rules).map((v) => (v === null ? NaN : v)));
+        expect(outcome(() => numbersGrid(arg, "values", rules))).to.deep.equal(general);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(widthOf([[1, 2, 3], [4]])).to.equal(rowsOf([[1, 2, 3], [4]])[0].length);
+    expect(widthOf([])).to.equal(0);
+  });
+
+  it("numbersSummary is numbersOf's count, sum in order, min and max, with its errors", () => {
+    fc.assert(
+      fc.property(range, (arg) => {
+        const general = outcome(() => {
+          const v = numbersOf(arg, "deals");
+          let sum = 0;
+          let min = Infinity;
+          let max = -Infinity;
+          for (const x of v) {
+            sum += x;
+            if (x < min) min = x;
+            if (x > max) max = x;
+          }
+          return [v.length, sum, min, max];
+        });
+        expect(outcome(() => Object.values(numbersSummary(arg, "deals")))).to.deep.equal(general);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("a KPI over summaries equals the KPI over the lists, and median's names are listed", () => {
+    const summaryOf = (v: number[]): KpiSummary => numbersSummary([v], "x");
+    const expressions = ["(max(a) - min(a)) / mean(a)", "a / (a + b)", "sum(a, b) / count(a)", "if(a > b, min(a, b), max(b, 2))", "mean(a) - mean(b)"];
+    fc.assert(
+      fc.property(fc.constantFrom(...expressions), fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: -9, max: 9 }), { maxLength: 4 }), (text, a, b) => {
+        const expression = sandbox(text) as SandboxedExpression;
+        expect(expression.listed).to.deep.equal([]);
+        const lists = outcome(() => evaluateSandboxed(expression, new Map([["a", a], ["b", b]])));
+        expect(outcome(() => evaluateSandboxed(expression, new Map([["a", summaryOf(a)], ["b", summaryOf(b)]])))).to.deep.equal(lists);
+      }),
+      { numRuns: 500 },
+    );
+    expect((sandbox("median(a, b) / mean(c) + median(A)") as SandboxedExpression).listed).to.deep.equal(["a", "b"]);
+  });
+
+  it("healthScoresOfGrid scores as healthScores does, −1 marking a row's #DIV/0!", () => {
+    const table = fc.integer({ min: 1, max: 4 }).chain((cols) =>
+      fc.tuple(
+        fc.constant(cols),
+        fc.array(fc.option(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 3 })), { nil: null }), { maxLength: cols * 6 }).map((v) => v.slice(0, v.length - (v.length % cols))),
+        fc.array(fc.integer({ min: -3, max: 3 }), { minLength: cols, maxLength: cols }),
+        fc.option(fc.array(fc.option(fc.integer({ min: -2, max: 5 }), { nil: null }), { minLength: cols, maxLength: cols }), { nil: undefined }),
+      ),
+    );
+    fc.assert(
+      fc.property(table, ([cols, values, weights, lower]) => {
+        const general = healthScores(values, cols, weights, { lower });
+        const grid = healthScoresOfGrid(Float64Array.from(values, (v) => (v === null ? NaN : v)), cols, weights, { lower });
+        if (isMetricError(general)) {
+          expect(outcome(() => grid)).to.deep.equal(outcome(() => general));
+          return;
+        }
+        const shown = Array.from(grid as Float64Array, (s) => (Number.isNaN(s) ? null : s < 0 ? "#DIV/0!" : s));
+        expect(shown).to.deep.equal(general.map((s) => (isMetricError(s) ? s.code : s)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("leadScorer scores each row as leadScores does, outer spaces or not", () => {
+    const text = fc.constantFrom("SaaS", " saas ", "Retail", "x@GMAIL.com", "  ", "", "2024-10-01", "50", "true");
+    const leadCell: fc.Arbitrary<LeadCell> = fc.oneof(text, fc.integer({ min: 0, max: 60 }), fc.constantFrom(null, true, 45600));
+    const conditions = fc.constantFrom("=SaaS", "<>saas", "", "=", ">=50", "<=2024-10-01", "contains gmail", "50", "true");
+    fc.assert(
+      fc.property(fc.array(fc.array(leadCell, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 5 }), fc.array(fc.tuple(fc.constantFrom("a", "b"), conditions, fc.integer({ min: -5, max: 5 })), { maxLength: 3 }), (rows, rs) => {
+        const rules = rs.map(([field, condition, points]) => ({ field, condition, points }));
+        const general = leadScores(["a", "b", ...rows.flat()], 2, rules) as (number | null)[];
+        const scorer = leadScorer([" A ", "b"], rules);
+        if (isMetricError(scorer)) throw scorer;
+        const padded = rows.map((row) => row.map((v) => (typeof v === "string" ? ` ${v}\t` : v)));
+        expect(padded.map((row) => scorer.score(row, 0))).to.deep.equal(general);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("LEADSCORE gives the same spill whether its table is scored in place or copied first", () => {
+    const leads = [["industry", "employees", "email"], ["SaaS", 120, "a@gmail.com"], [null, null, null], [" retail ", 30, "b@corp.id"], ["saas", "", null]];
+    const rules = [["industry", "=saas", 20], ["employees", ">=50", 15], ["email", "contains GMAIL", -10], ["email", "", 1]];
+    // undefined cells send LEADSCORE down the general path (valuesInPlace), with the same meaning as null.
+    const general = leads.map((row) => row.map((v) => (v === null ? undefined : v)));
+    expect(LEADSCORE(leads, rules)).to.deep.equal([[26], [""], [1], [20]]);
+    expect(LEADSCORE(general, rules)).to.deep.equal(LEADSCORE(leads, rules));
+  });
+
+  it("pAliveFor and expectedPurchasesFor give pAlive and expectedPurchases to the last bit, repeated customers included", () => {
+    const p = fc.record({ r: fc.double({ min: 0.05, max: 3, noNaN: true }), alpha: fc.double({ min: 0.1, max: 20, noNaN: true }), a: fc.double({ min: 0.1, max: 3, noNaN: true }), b: fc.double({ min: 0.1, max: 5, noNaN: true }) });
+    const customer = fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 })).map(([x, a, b]) => [x, x === 0 ? 0 : Math.min(a, b) / 7 + 1 / 7, Math.max(a, b) / 7 + 1 / 7] as const);
+    fc.assert(
+      fc.property(p, fc.array(customer, { minLength: 1, maxLength: 8 }), fc.constantFrom(0, 13, 52, 39.5), (params, customers, t) => {
+        const alive = pAliveFor(params);
+        const purchases = expectedPurchasesFor(params, t);
+        for (const [x, tx, T] of [...customers, ...customers]) {
+          expect(outcome(() => alive.at(x, tx, T))).to.deep.equal(outcome(() => pAlive(params, x, tx, T)));
+          expect(outcome(() => purchases.at(x, tx, T))).to.deep.equal(outcome(() => expectedPurchases(params, x, tx, T, t)));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("PALIVE and PURCHASES spill the same from columns (one pass) as from any other shape (general path)", () => {
+    const params = [["r", 0.25], ["alpha", 4], ["a", 0.8], ["b", 2.5]];
+    const x = [["frequency"], [0], [2], [null], [5], [1]];
+    const tx = [["recency"], [0], [10.5], [""], [30], [1 / 7]];
+    const T = [["T"], [20], [38], [null], [30], [60]];
+    const flat = (col: unknown[][]) => col.map((r) => r[0]); // a plain list: rowsOf wraps each cell
+    const alive = PALIVE(x, tx, T, params);
+    expect(alive[0]).to.deep.equal([""]);
+    expect(alive[1]).to.deep.equal([1]);
+    expect(alive[3]).to.deep.equal([""]);
+    expect(PALIVE(flat(x) as any, tx, T, params)).to.deep.equal(alive);
+    expect(PURCHASES(flat(x) as any, tx, T, params, 52)).to.deep.equal(PURCHASES(x, tx, T, params, 52));
+    // A bad cell after a good table is still found, with its place.
+    const bad = [...x.slice(0, 5), ["two"]];
+    expect(outcome(() => PALIVE(bad, tx, T, params))).to.deep.equal(outcome(() => PALIVE(flat(bad) as any, tx, T, params)));
+  });
+
+  it("runSpill with spillCell gives runTable's table", () => {
+    const cells = [1, Infinity, NaN, -Infinity, "", "x", new MetricError("#DIV/0!", "none"), new MetricError("#N/A", "missing"), 0, -0];
+    const table = () => cells.map((v) => [v]);
+    expect(outcome(() => runSpill(() => table().map((row) => row.map(spillCell))))).to.deep.equal(outcome(() => runTable(table)));
+  });
+});
