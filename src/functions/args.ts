@@ -257,6 +257,7 @@ export function numbersGrid(arg: Arg, name: string, rules: NumberRules = {}): Fl
 /**
  * Cells in the first row of a range (what rowsOf(arg)[0]?.length gives, 0 for an empty range),
  * without visiting the other rows.
+ * @example widthOf([["logins", "csat"], [12, 0.8]]) // => 2
  */
 export function widthOf(arg: Arg): number {
   if (!Array.isArray(arg)) return 1;

@@ -78,6 +78,7 @@ export const spillCell: (value: unknown) => unknown = cellOf;
  * runTable for a table whose cells were made with spillCell (or are known to be finite numbers,
  * text or blanks) as the function built it: the same table and errors without a second pass over
  * every row, which on a million-row spill cost as much as building the rows.
+ * @example runSpill(() => scores.map((s) => [spillCell(s)])) // same as runTable(() => scores.map((s) => [s]))
  */
 export function runSpill(compute: () => unknown[][] | MetricError): unknown[][] {
   return run(compute);
