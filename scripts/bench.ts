@@ -41,17 +41,42 @@ function bareLoop(args: unknown[]): number {
 
 let sink: unknown;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-/** Median milliseconds of `reps` runs, each after a full collection so earlier garbage is not billed. */
-function time(fn: () => unknown, reps: number): number {
-  const runs: number[] = [];
+/** Milliseconds of one run, after a full collection so earlier garbage is not billed to it. */
+function once(fn: () => unknown): number {
+  gc();
+  const t0 = process.hrtime.bigint();
+  sink = fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * The function and the bare loop timed in pairs, side by side, `reps` times, alternating which
+ * goes first: on a shared machine the loop's own time at a million rows swings several-fold
+ * between moments, so a ratio of two medians taken minutes apart says more about the moment than
+ * the function. The ratio is the median of the pairs' ratios; ms and bare are the medians.
+ */
+function timePaired(fn: () => unknown, bare: () => unknown, reps: number): { ms: number; bare: number; ratio: number } {
+  const ms: number[] = [];
+  const bareMs: number[] = [];
+  const ratios: number[] = [];
   for (let i = 0; i < reps; i++) {
-    gc();
-    const t0 = process.hrtime.bigint();
-    sink = fn();
-    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    let f: number;
+    let b: number;
+    if (i % 2 === 0) {
+      f = once(fn);
+      b = once(bare);
+    } else {
+      b = once(bare);
+      f = once(fn);
+    }
+    b = Math.max(b, 0.01);
+    ms.push(f);
+    bareMs.push(b);
+    ratios.push(f / b);
   }
-  runs.sort((a, b) => a - b);
-  return runs[Math.floor(runs.length / 2)];
+  return { ms: median(ms), bare: median(bareMs), ratio: median(ratios) };
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -74,12 +99,9 @@ async function main() {
       // Excel hands a custom function its arguments through JSON, so the benchmark does too:
       // strings arrive flat and rows as fresh arrays, as in the real runtime.
       const args = JSON.parse(JSON.stringify(c.make(n))) as unknown[];
-      const reps = n >= 1_000_000 ? 3 : n >= 100_000 ? 5 : 11;
-      time(() => c.run(args), 2); // warm up the JIT on this shape
-      time(() => bareLoop(args), 2);
-      const ms = time(() => c.run(args), reps);
-      const bare = Math.max(time(() => bareLoop(args), reps), 0.01);
-      const ratio = ms / bare;
+      const reps = n >= 1_000_000 ? 5 : n >= 100_000 ? 7 : 11;
+      timePaired(() => c.run(args), () => bareLoop(args), 2); // warm up the JIT on this shape
+      const { ms, bare, ratio } = timePaired(() => c.run(args), () => bareLoop(args), reps);
       const growth = prev ? ms / prev : undefined;
       const bareGrowth = prevBare ? bare / prevBare : undefined;
       let verdict = "";
