@@ -140,6 +140,20 @@ function leadsInPlace(leads: unknown, rules: LeadRule[]): unknown[][] | undefine
   const scorer = leadScorer(header, rules);
   if (scorer instanceof MetricError) return undefined;
   const out: unknown[][] = new Array(leads.length - 1);
+  if (scorer.size <= SHARED_ROW_RULES) {
+    // A lead's score depends only on which rules it meets, so leads meeting the same rules share
+    // one spill row: a million fresh one-cell arrays cost more (in garbage collection) than
+    // scoring the leads. Excel reads the rows, never changes them.
+    const shared: (unknown[] | undefined)[] = new Array(1 << scorer.size);
+    const blankRow = [""];
+    for (let r = 1; r < leads.length; r++) {
+      const row = leads[r];
+      if (!Array.isArray(row) || row.length !== header.length || !plainCells(row)) return undefined;
+      const mask = scorer.rulesMet(row, 0);
+      out[r - 1] = mask < 0 ? blankRow : (shared[mask] ??= scoreRow(scorer.pointsOf(mask)));
+    }
+    return out;
+  }
   for (let r = 1; r < leads.length; r++) {
     const row = leads[r];
     if (!Array.isArray(row) || row.length !== header.length || !plainCells(row)) return undefined;
@@ -147,6 +161,9 @@ function leadsInPlace(leads: unknown, rules: LeadRule[]): unknown[][] | undefine
   }
   return out;
 }
+
+/** Up to this many rules, spill rows are shared by rule mask (2^12 rows at most). */
+const SHARED_ROW_RULES = 12;
 
 /** True when every cell is a number, text, TRUE/FALSE or null: what valuesInPlace keeps (text trimmed). */
 function plainCells(row: unknown[]): boolean {

@@ -479,6 +479,15 @@ export function leadScores(cells: readonly LeadCell[], width: number, rules: rea
 export interface LeadScorer {
   /** The score of the lead whose cells (as many as the header has) start at cells[base]; null when they are all blank. */
   score(cells: ArrayLike<LeadCell>, base: number): number | null;
+  /**
+   * Which rules that lead meets, as bits (rule i is bit i), or −1 when its cells are all blank.
+   * Only for at most 30 rules (bits of a small integer); score is pointsOf(rulesMet(…)).
+   */
+  rulesMet(cells: ArrayLike<LeadCell>, base: number): number;
+  /** The score of a lead meeting the rules in `mask`: their points summed in rule order, as score sums them. */
+  pointsOf(mask: number): number;
+  /** How many rules there are. */
+  readonly size: number;
 }
 
 /**
@@ -511,10 +520,12 @@ class CompiledLeadRules implements LeadScorer {
     private readonly rules: readonly CompiledRule[],
   ) {}
 
+  get size(): number {
+    return this.rules.length;
+  }
+
   score(cells: ArrayLike<LeadCell>, base: number): number | null {
-    let blank = true;
-    for (let c = 0; c < this.width && blank; c++) blank = isBlankCell(cells[base + c]);
-    if (blank) return null;
+    if (this.blank(cells, base)) return null;
     let score = 0;
     const rules = this.rules;
     for (let i = 0; i < rules.length; i++) {
@@ -522,5 +533,28 @@ class CompiledLeadRules implements LeadScorer {
       if (meets(cells[base + rule.col], rule)) score += rule.points;
     }
     return score;
+  }
+
+  rulesMet(cells: ArrayLike<LeadCell>, base: number): number {
+    if (this.blank(cells, base)) return -1;
+    let mask = 0;
+    const rules = this.rules;
+    for (let i = 0; i < rules.length; i++) {
+      if (meets(cells[base + rules[i].col], rules[i])) mask |= 1 << i;
+    }
+    return mask;
+  }
+
+  pointsOf(mask: number): number {
+    // The same additions, in the same order, as score: the last bit of a float sum depends on it.
+    let score = 0;
+    for (let i = 0; i < this.rules.length; i++) if (mask & (1 << i)) score += this.rules[i].points;
+    return score;
+  }
+
+  private blank(cells: ArrayLike<LeadCell>, base: number): boolean {
+    let blank = true;
+    for (let c = 0; c < this.width && blank; c++) blank = isBlankCell(cells[base + c]);
+    return blank;
   }
 }

@@ -123,6 +123,23 @@ describe("fast paths", () => {
         if (isMetricError(scorer)) throw scorer;
         const padded = rows.map((row) => row.map((v) => (typeof v === "string" ? ` ${v}\t` : v)));
         expect(padded.map((row) => scorer.score(row, 0))).to.deep.equal(general);
+        // The mask route LEADSCORE takes: the same score to the last bit, blank rows −1.
+        expect(padded.map((row) => scorer.rulesMet(row, 0)).map((m) => (m < 0 ? null : scorer.pointsOf(m)))).to.deep.equal(general);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("LEADSCORE's shared rows (up to 12 rules) and fresh rows (more) hold the general path's scores to the last bit", () => {
+    const text = fc.constantFrom("SaaS", " saas ", "Retail", "x@GMAIL.com", "", "50");
+    const leadCell = fc.oneof(text, fc.integer({ min: 0, max: 60 }), fc.constantFrom(null, true));
+    const conditions = fc.constantFrom("=SaaS", "<>saas", "", ">=50", "contains gmail", "50");
+    const points = fc.oneof(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.constantFrom(0.1, 0.2, 0.3, 1e308));
+    fc.assert(
+      fc.property(fc.array(fc.array(leadCell, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(fc.constantFrom("a", "b"), conditions, points), { minLength: 1, maxLength: 14 }), (rows, rs) => {
+        const leads = [["a", "b"], ...rows];
+        const general = leads.map((row) => row.map((v) => (v === null ? undefined : v)));
+        expect(outcome(() => LEADSCORE(leads, rs))).to.deep.equal(outcome(() => LEADSCORE(general, rs)));
       }),
       { numRuns: 1000 },
     );
