@@ -136,7 +136,8 @@ class Keys {
  * row with some but not all of them is #VALUE! naming it (revenue that cannot be attributed, or a
  * purchase without a date, would make the total silently wrong). Amounts may be negative
  * (refunds). No purchase rows at all is #VALUE! (no data, not 0); periodStart after periodEnd
- * is #NUM!. Ids match case-insensitively. O(n): one id lookup per row.
+ * is #NUM!. Ids match case-insensitively. O(n): one id lookup per row up to the period's end
+ * (a purchase after it can neither be new revenue nor make a customer old).
  * @example netNewRevenue(["A", "B", "B"], [45300, 45292, 45310], [100, 50, 70], 45292, 45322) // => 220
  */
 export function netNewRevenue(
@@ -153,9 +154,10 @@ export function netNewRevenue(
   const to = Math.floor(periodEnd);
   if (from > to) return badNumber("period_start is after period_end");
   const customers = new Keys();
+  // Customer number of each purchase inside the period, -1 for the others.
   const customerOf = new Int32Array(n).fill(-1);
-  // First purchase day by customer number; grows as customers appear.
-  let first = new Float64Array(1024).fill(Infinity);
+  // 1 for a customer who bought before the period: none of their revenue is new.
+  let old = new Uint8Array(1024);
   let purchases = 0;
   for (let k = 0; k < n; k++) {
     const id = ids[k];
@@ -167,24 +169,23 @@ export function netNewRevenue(
     if (date === null) return badValue(`row ${k + 1} (customer "${id}") has no date in dates`);
     if (amount === null) return badValue(`row ${k + 1} (customer "${id}") has no amount in amounts`);
     if (!Number.isFinite(date) || !Number.isFinite(amount)) return badNumber(`row ${k + 1} holds a date or amount that is not a finite number`);
-    const c = customers.indexOf(id);
-    customerOf[k] = c;
     const day = Math.floor(date);
-    if (c >= first.length) {
-      const grown = new Float64Array(first.length * 2).fill(Infinity);
-      grown.set(first);
-      first = grown;
+    if (day > to) continue;
+    const c = customers.indexOf(id);
+    if (c >= old.length) {
+      const grown = new Uint8Array(old.length * 2);
+      grown.set(old);
+      old = grown;
     }
-    if (day < first[c]) first[c] = day;
+    if (day < from) old[c] = 1;
+    else customerOf[k] = c;
   }
   // No purchases at all is missing data, not zero revenue.
   if (purchases === 0) return badValue("customer_ids, dates and amounts hold no purchases");
   let total = 0;
   for (let k = 0; k < n; k++) {
     const c = customerOf[k];
-    if (c < 0) continue;
-    const day = Math.floor(dates[k] as number);
-    if (day >= from && day <= to && first[c] >= from) total += amounts[k] as number;
+    if (c >= 0 && old[c] === 0) total += amounts[k] as number;
   }
   return total;
 }
