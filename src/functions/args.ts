@@ -429,7 +429,9 @@ function flagAt(cell: Located, name: string, single: boolean, words: FlagWords):
  * @example flagsInPlace([["churned"], ["active"], [""]], "customers", CHURN_WORDS) // => [true, false, null]
  */
 export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean | null)[] {
-  const vocabulary = vocabularyOf(words);
+  // Meaning by exact spelling, grown as spellings appear: exports write "Won" or "Churned", not
+  // the vocabulary's lower case, and folding each of a million cells cost most of the function.
+  const spelled = new Map<string, boolean | null>(vocabularyOf(words));
   const out: (boolean | null)[] = new Array(capacityOf(arg));
   let k = 0;
   const rows = Array.isArray(arg) ? arg : [[arg]];
@@ -437,10 +439,15 @@ export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean
     const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      const known = typeof v === "string" ? vocabulary.get(v) : undefined;
       if (typeof v === "boolean") out[k++] = v;
-      else if (known !== undefined) out[k++] = known;
-      else out[k++] = isBlank(v) ? null : flagAt(cellAt(v, r, c), name, isSingle(arg), words);
+      else if (typeof v === "string") {
+        let meaning = spelled.get(v);
+        if (meaning === undefined) {
+          meaning = isBlank(v) ? null : flagAt(cellAt(v, r, c), name, isSingle(arg), words);
+          spelled.set(v, meaning);
+        }
+        out[k++] = meaning;
+      } else out[k++] = isBlank(v) ? null : flagAt(cellAt(v, r, c), name, isSingle(arg), words);
     }
   }
   if (k < out.length) out.length = k;

@@ -18,10 +18,13 @@ export function nps(scores: readonly number[], scale: NpsScale = 10): Result<num
   const [lo, promoterFrom, detractorTo] = scale === 10 ? [0, 9, 6] : [1, 4, 2];
   let promoters = 0;
   let detractors = 0;
-  for (const s of scores) {
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
     if (!(s >= lo && s <= scale)) return badNumber(`score ${s} is outside the ${lo}–${scale} scale`);
-    if (s >= promoterFrom) promoters++;
-    else if (s <= detractorTo) detractors++;
+    // Counted without branching on the answer: answers come in no order, and a mispredicted branch
+    // per answer cost five times the rest of the loop.
+    promoters += +(s >= promoterFrom);
+    detractors += +(s <= detractorTo);
   }
   if (scores.length === 0) return divZero("there are no survey answers");
   return ((promoters - detractors) / scores.length) * 100;
@@ -45,9 +48,10 @@ export function csat(scores: readonly number[], scale = 5): Result<number> {
   if (bad) return bad;
   const topFrom = scale - 1;
   let top = 0;
-  for (const s of scores) {
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
     if (!(s >= 1 && s <= scale)) return badNumber(`score ${s} is outside the 1–${scale} scale`);
-    if (s >= topFrom) top++;
+    top += +(s >= topFrom); // no branch on the answer: see nps
   }
   if (scores.length === 0) return divZero("there are no survey answers");
   return top / scores.length;
@@ -539,9 +543,8 @@ class CompiledLeadRules implements LeadScorer {
     if (this.blank(cells, base)) return -1;
     let mask = 0;
     const rules = this.rules;
-    for (let i = 0; i < rules.length; i++) {
-      if (meets(cells[base + rules[i].col], rules[i])) mask |= 1 << i;
-    }
+    // Or-ed in rather than branched on: whether a lead meets a rule is in no order.
+    for (let i = 0; i < rules.length; i++) mask |= +meets(cells[base + rules[i].col], rules[i]) << i;
     return mask;
   }
 
