@@ -12,4 +12,9 @@ export interface BenchCase {
   make(n: number): unknown[];
   /** Calls the custom function (the exported wrapper in src/functions) once. */
   run(args: unknown[]): unknown;
+  /**
+   * Not a CRM function but a yardstick printed beside them and left out of the targets, e.g. the
+   * least any function that spills one row per input row must do.
+   */
+  reference?: true;
 }
