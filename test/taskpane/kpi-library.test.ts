@@ -21,19 +21,8 @@ import {
 } from "../../src/kpi/workbook";
 import type { MemoryWorkbook } from "../../src/workbook/memory";
 import { emptyBook } from "../templates/helpers";
+import { WIN_RATE } from "../kpi-fixtures";
 
-const WIN_RATE = {
-  name: "WinRate",
-  expression: "won / (won + lost)",
-  inputs: [
-    { name: "won", description: "Deals won in the period" },
-    { name: "lost", description: "Deals lost in the period" },
-  ],
-  unit: "%",
-  direction: "higher",
-  owner: "Sales ops",
-  description: "Share of decided deals that were won.",
-};
 const CHURN = {
   name: "ChurnRate",
   expression: "-churned / -start",

@@ -12,39 +12,9 @@ import {
   libraryFromTable,
   parseInputs,
 } from "../../src/kpi/sheet";
+import { CHURN_RATE as CHURN, libraryOf, WIN_RATE } from "../kpi-fixtures";
 
-const WIN_RATE = {
-  name: "WinRate",
-  expression: "won / (won + lost)",
-  inputs: [
-    { name: "won", description: "Deals won in the period" },
-    { name: "lost", description: "Deals lost in the period" },
-  ],
-  unit: "%",
-  direction: "higher",
-  owner: "Sales ops",
-  description: "Share of decided deals that were won.",
-};
-const CHURN = {
-  name: "ChurnRate",
-  expression: "churned / start",
-  inputs: [
-    { name: "churned", description: "Customers lost in the period" },
-    { name: "start", description: "Customers at the start of the period" },
-  ],
-  direction: "lower",
-};
 
-/** Adds drafts one by one, failing the test on any problem. */
-function libraryOf(...drafts: unknown[]): KpiLibrary {
-  let library: KpiLibrary = [];
-  for (const d of drafts) {
-    const r = addKpi(library, d);
-    if (!r.ok) throw new Error(r.problems.map((p) => p.message).join("; "));
-    library = r.library;
-  }
-  return library;
-}
 
 const messages = (r: { ok: boolean; problems?: { message: string }[] }) => (r.ok ? [] : r.problems!.map((p) => p.message));
 const fields = (r: { ok: boolean; problems?: { field: string }[] }) => (r.ok ? [] : r.problems!.map((p) => p.field));
