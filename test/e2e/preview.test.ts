@@ -5,7 +5,7 @@
  * cells against the metrics computed in this process from the same seeded sample.
  */
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,35 +16,9 @@ import { sampleData } from "../../src/sample/sample";
 import { sourceFromChoice } from "../../src/templates/mapping";
 import { checkQuality } from "../../src/templates/quality";
 import type { CellValue } from "../../src/workbook/types";
-// @ts-ignore plain ESM helper
-import { root } from "../../scripts/function-files.mjs";
+import { CHROMIUM, openPreview, ROOT, startServer, unlabelledControls, waitForStatus } from "./setup";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const ARTIFACTS = join(root, "test", "artifacts");
-
-/** Starts `node scripts/start.mjs` on a free port; resolves with the preview URL it prints. */
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["scripts/start.mjs", "--port", "0", "--out", "build/e2e", "--no-watch", "--no-sideload"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /Preview: (\S+preview\.html)/.exec(output);
-      if (m) resolve({ child, url: m[1] });
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`npm start exited (${code}) before serving:\n${output}`)));
-  });
-}
-
-const statusText = (page: Page) => page.textContent("#crm-status");
-async function waitForStatus(page: Page, pattern: RegExp, timeout = 60000): Promise<string> {
-  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector("#crm-status")?.textContent ?? "") || !!document.querySelector("#crm-error")?.textContent, pattern.source, { timeout });
-  const error = await page.textContent("#crm-error");
-  if (error) throw new Error(`the pane reported: ${error}`);
-  return (await statusText(page)) ?? "";
-}
+const ARTIFACTS = join(ROOT, "test", "artifacts");
 const cell = (page: Page, sheet: string, address: string) => page.evaluate(([s, a]) => window.crmPreview!.workbook.value(s, a), [sheet, address] as const);
 
 describe("task pane end to end (preview page, headless Chromium)", function () {
@@ -57,7 +31,7 @@ describe("task pane end to end (preview page, headless Chromium)", function () {
   const customers = sampleData({ asOf: today })[0];
 
   before(async () => {
-    server = await startServer();
+    server = await startServer("build/e2e");
     profile = mkdtempSync(join(tmpdir(), "crm-e2e-"));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -69,9 +43,7 @@ describe("task pane end to end (preview page, headless Chromium)", function () {
     page = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(server.url);
-    await page.waitForSelector("body[data-ready]", { timeout: 60000 });
-    expect(await page.getAttribute("body", "data-ready"), errors.join("; ")).to.equal("true");
+    await openPreview(page, server.url, errors);
   });
 
   after(async () => {
@@ -88,10 +60,7 @@ describe("task pane end to end (preview page, headless Chromium)", function () {
   });
 
   it("labels every control of the pane", async () => {
-    const unlabelled = await page.$$eval("#pane input, #pane select, #pane textarea, #pane button", (els) =>
-      els.filter((e) => !(e.id && document.querySelector(`label[for="${e.id}"]`)) && !e.getAttribute("aria-label") && !(e.textContent ?? "").trim()).map((e) => e.outerHTML.slice(0, 80)),
-    );
-    expect(unlabelled).to.deep.equal([]);
+    expect(await unlabelledControls(page)).to.deep.equal([]);
   });
 
   it("maps the customers the user points at, proposing each column's role", async () => {
