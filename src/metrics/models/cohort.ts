@@ -5,6 +5,7 @@
  */
 import { divZero, MetricError, Result } from "../errors";
 import { isoFromSerial, serialFromYMD, ymdFromSerial } from "../dates";
+import { customerNumbers } from "./customers";
 
 export type CohortPeriod = "months" | "weeks" | "days" | "quarters" | "years";
 export const COHORT_PERIODS: readonly CohortPeriod[] = ["months", "weeks", "days", "quarters", "years"];
@@ -78,28 +79,10 @@ export function cohortMatrix(
     per[i] = p;
     if (p > lastPer) lastPer = p;
   }
-  // Customer of each row; ids that are already small integer codes (an Int32Array, as the Excel
-  // layer passes them) index a table instead of a map.
-  const coded = ids instanceof Int32Array;
-  let table: Int32Array | undefined;
-  if (coded) {
-    let max = -1;
-    for (let i = 0; i < n; i++) if ((ids as Int32Array)[i] > max) max = (ids as Int32Array)[i];
-    table = new Int32Array(max + 1).fill(-1);
-  }
-  const customer = new Map<string | number, number>();
-  const custOf = new Int32Array(n);
-  const first: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let c = table ? table[ids[i] as number] : customer.get(ids[i]);
-    if (c === undefined || c === -1) {
-      c = first.length;
-      if (table) table[ids[i] as number] = c;
-      else customer.set(ids[i], c);
-      first.push(per[i]);
-    } else if (per[i] < first[c]) first[c] = per[i];
-    custOf[i] = c;
-  }
+  // Customer of each row, and the first period each customer bought in.
+  const { customerOf: custOf, keys } = customerNumbers(ids);
+  const first = new Array<number>(keys.length).fill(Infinity);
+  for (let i = 0; i < n; i++) if (per[i] < first[custOf[i]]) first[custOf[i]] = per[i];
   // Cohorts in time order, only periods that acquired someone.
   const cohortPeriods = [...new Set(first)].sort((a, b) => a - b);
   const cohortIndex = new Map(cohortPeriods.map((p, k) => [p, k]));

@@ -5,6 +5,7 @@
  * observation (age T), and the average value of the repeat purchases. Pure math, no Office.
  */
 import { badNumber, badValue, Result } from "../errors";
+import { customerNumbers } from "./customers";
 
 /** Time units of recency and T. A month is the average Gregorian month, 365.25 / 12 days. */
 export type Period = "weeks" | "days" | "months";
@@ -58,41 +59,15 @@ export function rfm(
   }
   const asOf = options.asOf === undefined ? last : Math.floor(options.asOf);
 
-  // Customer index per row (−1: after as_of), in order of first appearance. Ids that are already
-  // small integer codes (an Int32Array, as the Excel layer passes them) index a table directly.
-  const coded = ids instanceof Int32Array;
-  let table: Int32Array | undefined;
-  if (coded) {
-    let max = -1;
-    for (let i = 0; i < n; i++) if ((ids as Int32Array)[i] > max) max = (ids as Int32Array)[i];
-    table = new Int32Array(max + 1).fill(-1);
-  }
-  const index = new Map<string | number, number>();
-  const customerOf = new Int32Array(n);
-  const keys: (string | number)[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (day[i] > asOf) {
-      customerOf[i] = -1;
-      continue;
-    }
-    let c = table ? table[ids[i] as number] : index.get(ids[i]);
-    if (c === undefined || c === -1) {
-      c = keys.length;
-      if (table) table[ids[i] as number] = c;
-      else index.set(ids[i], c);
-      keys.push(ids[i]);
-      counts.push(0);
-    }
-    customerOf[i] = c;
-    counts[c]++;
-  }
+  // Customer index per row (−1: after as_of), in order of first appearance.
+  const { customerOf, keys } = customerNumbers(ids, (i) => !(day[i] > asOf));
   const m = keys.length;
   if (m === 0) return badNumber("every purchase is after as_of");
 
   // Counting sort of rows by customer, then each customer's rows by day.
   const start = new Int32Array(m + 1);
-  for (let c = 0; c < m; c++) start[c + 1] = start[c] + counts[c];
+  for (let i = 0; i < n; i++) if (customerOf[i] >= 0) start[customerOf[i] + 1]++;
+  for (let c = 0; c < m; c++) start[c + 1] += start[c];
   const fill = start.slice(0, m);
   const rows = new Int32Array(start[m]);
   for (let i = 0; i < n; i++) if (customerOf[i] >= 0) rows[fill[customerOf[i]]++] = i;
