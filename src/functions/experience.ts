@@ -140,24 +140,19 @@ function leadsInPlace(leads: unknown, rules: LeadRule[]): unknown[][] | undefine
   const scorer = leadScorer(header, rules);
   if (scorer instanceof MetricError) return undefined;
   const out: unknown[][] = new Array(leads.length - 1);
-  if (scorer.size <= SHARED_ROW_RULES) {
-    // A lead's score depends only on which rules it meets, so leads meeting the same rules share
-    // one spill row: a million fresh one-cell arrays cost more (in garbage collection) than
-    // scoring the leads. Excel reads the rows, never changes them.
-    const shared: (unknown[] | undefined)[] = new Array(1 << scorer.size);
-    const blankRow = [""];
-    for (let r = 1; r < leads.length; r++) {
-      const row = leads[r];
-      if (!Array.isArray(row) || row.length !== header.length || !plainCells(row)) return undefined;
-      const mask = scorer.rulesMet(row, 0);
-      out[r - 1] = mask < 0 ? blankRow : (shared[mask] ??= scoreRow(scorer.pointsOf(mask)));
-    }
-    return out;
-  }
+  // A lead's score depends only on which rules it meets, so (up to SHARED_ROW_RULES rules) leads
+  // meeting the same rules share one spill row: a million fresh one-cell arrays cost more (in
+  // garbage collection) than scoring the leads. Excel reads the rows, never changes them.
+  const shared: (unknown[] | undefined)[] | undefined = scorer.size <= SHARED_ROW_RULES ? new Array(1 << scorer.size) : undefined;
+  const blankRow = [""];
   for (let r = 1; r < leads.length; r++) {
     const row = leads[r];
     if (!Array.isArray(row) || row.length !== header.length || !plainCells(row)) return undefined;
-    out[r - 1] = scoreRow(scorer.score(row, 0));
+    if (!shared) out[r - 1] = scoreRow(scorer.score(row, 0));
+    else {
+      const mask = scorer.rulesMet(row, 0);
+      out[r - 1] = mask < 0 ? blankRow : (shared[mask] ??= scoreRow(scorer.pointsOf(mask)));
+    }
   }
   return out;
 }

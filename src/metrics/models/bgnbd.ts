@@ -192,35 +192,17 @@ export function fitBgnbd(frequency: ArrayLike<number>, recency: ArrayLike<number
  */
 export function pAlive(p: BgnbdParams, x: number, tx: number, T: number): number {
   if (x === 0) return 1;
-  return pAliveGiven(oddsPrefix(Math.log(p.a), p.b, x), p, x, tx, T);
+  return pAliveGiven(Math.log(p.a), p, x, tx, T);
 }
-
-/** ln(a / (b + x − 1)), the part of pAlive's log-odds that depends on x alone. */
-const oddsPrefix = (lnA: number, b: number, x: number): number => lnA - Math.log(b + x - 1);
 
 /**
- * pAlive for x > 0 given oddsPrefix(ln a, b, x), which callers scoring many customers take once per
- * frequency. (α+T)/(α+t_x) is logged as one ratio: one logarithm fewer per customer than the
- * difference of two, and no less exact.
+ * pAlive for x > 0 with ln a already taken (once per table rather than once per customer).
+ * (α+T)/(α+t_x) is logged as one ratio: one logarithm fewer than the difference of two, and no
+ * less exact.
  */
-function pAliveGiven(prefix: number, p: BgnbdParams, x: number, tx: number, T: number): number {
-  const logOdds = prefix + (p.r + x) * Math.log((p.alpha + T) / (p.alpha + tx));
+function pAliveGiven(lnA: number, p: BgnbdParams, x: number, tx: number, T: number): number {
+  const logOdds = lnA - Math.log(p.b + x - 1) + (p.r + x) * Math.log((p.alpha + T) / (p.alpha + tx));
   return logOdds > 700 ? 0 : 1 / (1 + Math.exp(logOdds));
-}
-
-/** oddsPrefix by frequency for one model: customer tables repeat the same small x endlessly. */
-class OddsPrefixes {
-  private readonly memo = new Float64Array(256).fill(NaN);
-  private readonly lnA: number;
-  constructor(private readonly b: number, a: number) {
-    this.lnA = Math.log(a);
-  }
-  of(x: number): number {
-    if (!(x >= 0 && x < 256 && x === Math.floor(x))) return oddsPrefix(this.lnA, this.b, x);
-    let v = this.memo[x];
-    if (v !== v) this.memo[x] = v = oddsPrefix(this.lnA, this.b, x);
-    return v;
-  }
 }
 
 /** A per-customer quantity under one fitted model: its value for a customer's (x, t_x, T). */
@@ -229,8 +211,8 @@ export interface PerCustomer {
 }
 
 /**
- * pAlive for many customers under one set of parameters: the same numbers as pAlive, with
- * ln(a/(b+x−1)) taken once per frequency x. (An object rather than a closure: a loop calling it stays optimised across calls.)
+ * pAlive for many customers under one set of parameters: the same numbers as pAlive, with ln a
+ * taken once. (An object rather than a closure: a loop calling it stays optimised across calls.)
  * @example pAliveFor({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }).at(2, 30.43, 38.86) // same as pAlive(p, 2, 30.43, 38.86)
  */
 export function pAliveFor(p: BgnbdParams): PerCustomer {
@@ -238,12 +220,12 @@ export function pAliveFor(p: BgnbdParams): PerCustomer {
 }
 
 class AliveFor implements PerCustomer {
-  private readonly prefixes: OddsPrefixes;
+  private readonly lnA: number;
   constructor(private readonly p: BgnbdParams) {
-    this.prefixes = new OddsPrefixes(p.b, p.a);
+    this.lnA = Math.log(p.a);
   }
   at(x: number, tx: number, T: number): number {
-    return x === 0 ? 1 : pAliveGiven(this.prefixes.of(x), this.p, x, tx, T);
+    return x === 0 ? 1 : pAliveGiven(this.lnA, this.p, x, tx, T);
   }
 }
 
@@ -362,7 +344,7 @@ class PairMemo {
 
 /**
  * expectedPurchases for many customers under one set of parameters and horizon: the same
- * numbers, with ln(a/(b+x−1)) taken once per x and the series, which depends on x and T but not t_x, summed
+ * numbers, with ln a taken once and the series, which depends on x and T but not t_x, summed
  * once per distinct (x, T). Customer tables repeat those pairs heavily (T counts whole days), and
  * the series is most of the cost: tens of terms per customer when T is short next to t.
  * @example expectedPurchasesFor({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39).at(2, 30.43, 38.86) // ≈ 1.226
@@ -372,13 +354,13 @@ export function expectedPurchasesFor(p: BgnbdParams, t: number): PerCustomer {
 }
 
 class PurchasesFor implements PerCustomer {
-  private readonly prefixes: OddsPrefixes;
+  private readonly lnA: number;
   private readonly memo = new PairMemo();
   constructor(
     private readonly p: BgnbdParams,
     private readonly t: number,
   ) {
-    this.prefixes = new OddsPrefixes(p.b, p.a);
+    this.lnA = Math.log(p.a);
   }
   at(x: number, tx: number, T: number): number {
     if (this.t === 0) return 0;
@@ -391,6 +373,6 @@ class PurchasesFor implements PerCustomer {
       if (memo.count < MEMO_PAIRS) memo.set(x, T, alive);
     }
     if (Number.isNaN(alive)) return NaN;
-    return (x === 0 ? 1 : pAliveGiven(this.prefixes.of(x), this.p, x, tx, T)) * alive;
+    return (x === 0 ? 1 : pAliveGiven(this.lnA, this.p, x, tx, T)) * alive;
   }
 }
