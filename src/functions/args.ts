@@ -10,6 +10,7 @@
  */
 import { badNumber, badValue, MetricError } from "../metrics/errors";
 import { serialFromISO } from "../metrics/dates";
+import { mayHaveOuterSpace } from "../metrics/text";
 
 export type Arg = unknown;
 
@@ -481,17 +482,6 @@ export function textsInPlace(arg: Arg, name: string): (string | null)[] {
   }
   if (k < out.length) out.length = k;
   return out;
-}
-
-/**
- * False only when trim() would return the text unchanged: neither end is an ASCII control or
- * space, nor at or beyond U+00A0, where every other character trim() removes lies.
- */
-function mayHaveOuterSpace(s: string): boolean {
-  if (s.length === 0) return true;
-  const first = s.charCodeAt(0);
-  const last = s.charCodeAt(s.length - 1);
-  return first <= 32 || first >= 160 || last <= 32 || last >= 160;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { serialFromISO } from "./dates";
 import { badNumber, badValue, divZero, MetricError, notFound, Result } from "./errors";
+import { mayHaveOuterSpace } from "./text";
 
 /** Survey scales supported by NPS: the usual 0–10, or seed 002's 1–5 survey. */
 export type NpsScale = 5 | 10;
@@ -77,9 +78,6 @@ export function ces(scores: readonly number[], scale = 7): Result<number> {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-const WHITE = /\s/;
-const hasOuterSpace = (s: string): boolean => s.length > 0 && (WHITE.test(s[0]) || WHITE.test(s[s.length - 1]));
-
 /**
  * Tests text for equality with `text` ignoring case and outer spaces. Hot path over million-row
  * columns, so no string is made per cell: exact hits first, then a memo (CRM columns such as agent
@@ -92,9 +90,10 @@ function sameTextAs(text: string): (s: string) => boolean {
   const memo = new Map<string, boolean>();
   return (s) => {
     if (s === exact) return true;
+    if (s.length !== exact.length && !mayHaveOuterSpace(s)) return false;
     let hit = memo.get(s);
     if (hit === undefined) {
-      hit = (s.length === exact.length || hasOuterSpace(s)) && pattern.test(s);
+      hit = pattern.test(s);
       if (memo.size < 4096) memo.set(s, hit);
     }
     return hit;
@@ -356,9 +355,9 @@ function numberView(v: LeadCell): number {
 
 const textView = (v: LeadCell): string => (typeof v === "string" ? v : String(v));
 
-/** Blank: null, or text of nothing but spaces; trims only text that starts with a possible space. */
+/** Blank: null, or text of nothing but spaces; trims only text that may have spaces at an end. */
 const isBlankCell = (v: LeadCell): boolean =>
-  v === null || (typeof v === "string" && (v.length === 0 || ((v.charCodeAt(0) <= 32 || v.charCodeAt(0) >= 160) && v.trim() === "")));
+  v === null || (typeof v === "string" && mayHaveOuterSpace(v) && v.trim() === "");
 
 const NEVER = (): boolean => false;
 
@@ -405,15 +404,25 @@ function compileCondition(condition: LeadCell, where: string): Result<Pick<Compi
   return { op, num, text: operand, match: sameTextAs(operand) };
 }
 
-/** Equality as Excel's COUNTIF sees it: numerically when the operand is a number, else as text ignoring case. */
+/**
+ * Equality as Excel's COUNTIF sees it: numerically when the operand is a number, else as text
+ * ignoring case. A blank cell equals nothing: it has no number, and the operand here is never
+ * blank text (that is the "blank" condition), so only null needs turning away.
+ */
 function equals(v: LeadCell, rule: CompiledRule): boolean {
-  if (isBlankCell(v)) return false;
-  if (!Number.isNaN(rule.num)) return numberView(v) === rule.num;
-  return rule.match(textView(v));
+  if (v === null) return false;
+  if (rule.num === rule.num) return (typeof v === "number" ? v : numberView(v)) === rule.num;
+  return rule.match(typeof v === "string" ? v : textView(v));
 }
 
 function meets(v: LeadCell, rule: CompiledRule): boolean {
-  switch (rule.code) {
+  const code = rule.code;
+  if (code >= GT) {
+    // Comparisons with NaN (text that is no number, blanks) are all false, as they must be.
+    const n = typeof v === "number" ? v : numberView(v);
+    return code === GT ? n > rule.num : code === GE ? n >= rule.num : code === LT ? n < rule.num : n <= rule.num;
+  }
+  switch (code) {
     case ANY:
       return !isBlankCell(v);
     case BLANK:
@@ -422,16 +431,9 @@ function meets(v: LeadCell, rule: CompiledRule): boolean {
       return equals(v, rule);
     case NE:
       return !equals(v, rule);
-    case CONTAINS:
-      return !isBlankCell(v) && rule.match(textView(v));
-    default: {
-      const n = numberView(v);
-      if (Number.isNaN(n)) return false;
-      if (rule.code === GT) return n > rule.num;
-      if (rule.code === GE) return n >= rule.num;
-      if (rule.code === LT) return n < rule.num;
-      return n <= rule.num;
-    }
+    default:
+      // CONTAINS: the needle has a non-space character, so text of spaces cannot hold it.
+      return v !== null && rule.match(typeof v === "string" ? v : textView(v));
   }
 }
 
@@ -519,10 +521,20 @@ export function leadScorer(header: readonly LeadCell[], rules: readonly LeadRule
 }
 
 class CompiledLeadRules implements LeadScorer {
+  /**
+   * Rules that no blank cell meets (all but "blank" and "<>x"), as bits: a lead meeting one of
+   * them has a cell that is not blank, so its row need not be checked for being all blank.
+   */
+  private readonly nonBlank: number;
+
   constructor(
     private readonly width: number,
     private readonly rules: readonly CompiledRule[],
-  ) {}
+  ) {
+    let bits = 0;
+    for (let i = 0; i < rules.length && i < 31; i++) if (rules[i].code !== BLANK && rules[i].code !== NE) bits |= 1 << i;
+    this.nonBlank = bits;
+  }
 
   get size(): number {
     return this.rules.length;
@@ -540,12 +552,11 @@ class CompiledLeadRules implements LeadScorer {
   }
 
   rulesMet(cells: ArrayLike<LeadCell>, base: number): number {
-    if (this.blank(cells, base)) return -1;
     let mask = 0;
     const rules = this.rules;
     // Or-ed in rather than branched on: whether a lead meets a rule is in no order.
     for (let i = 0; i < rules.length; i++) mask |= +meets(cells[base + rules[i].col], rules[i]) << i;
-    return mask;
+    return (mask & this.nonBlank) === 0 && this.blank(cells, base) ? -1 : mask;
   }
 
   pointsOf(mask: number): number {
