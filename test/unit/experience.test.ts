@@ -235,6 +235,22 @@ describe("leadScores", () => {
     expect(one("contains C++")).to.deep.equal([0, 0, 0, 1, null]);
     expect(one("a*")).to.deep.equal([0, 0, 0, 0, null]);
   });
+  it("treats text of spaces as a blank cell under every operator", () => {
+    const table = rows(["n", "t"], ["  ", "\u00a0"], ["  ", "y"], [5, " x "]);
+    const one = (field: string, condition: string | null) => leadScores(table, 2, [{ field, condition, points: 1 }]);
+    // Row 1 is all blank, so null whatever the rule; row 2 has a blank n beside a real t.
+    expect(one("n", "=5")).to.deep.equal([null, 0, 1]);
+    expect(one("n", "<>5")).to.deep.equal([null, 1, 0]);
+    expect(one("n", ">0")).to.deep.equal([null, 0, 1]);
+    expect(one("n", "<=5")).to.deep.equal([null, 0, 1]);
+    expect(one("n", "=")).to.deep.equal([null, 1, 0]);
+    expect(one("n", "<>")).to.deep.equal([null, 0, 1]);
+    expect(one("n", null)).to.deep.equal([null, 0, 1]);
+    expect(one("n", "contains 5")).to.deep.equal([null, 0, 1]);
+    expect(one("t", "x")).to.deep.equal([null, 0, 1]);
+    expect(one("t", "<>x")).to.deep.equal([null, 1, 0]);
+    expect(one("t", "contains x")).to.deep.equal([null, 0, 1]);
+  });
   it("compares dates given as ISO text with date serials", () => {
     // 2024-03-05 is serial 45356; 45300 is 2024-01-09
     expect(score(">=2024-02-01", "signup")).to.deep.equal([1, 0, null, 0]);
