@@ -411,15 +411,15 @@ function compileCondition(condition: LeadCell, where: string): Result<Pick<Compi
  */
 function equals(v: LeadCell, rule: CompiledRule): boolean {
   if (v === null) return false;
-  if (rule.num === rule.num) return (typeof v === "number" ? v : numberView(v)) === rule.num;
-  return rule.match(typeof v === "string" ? v : textView(v));
+  if (rule.num === rule.num) return numberView(v) === rule.num;
+  return rule.match(textView(v));
 }
 
 function meets(v: LeadCell, rule: CompiledRule): boolean {
   const code = rule.code;
   if (code >= GT) {
     // Comparisons with NaN (text that is no number, blanks) are all false, as they must be.
-    const n = typeof v === "number" ? v : numberView(v);
+    const n = numberView(v);
     return code === GT ? n > rule.num : code === GE ? n >= rule.num : code === LT ? n < rule.num : n <= rule.num;
   }
   switch (code) {
@@ -433,7 +433,7 @@ function meets(v: LeadCell, rule: CompiledRule): boolean {
       return !equals(v, rule);
     default:
       // CONTAINS: the needle has a non-space character, so text of spaces cannot hold it.
-      return v !== null && rule.match(typeof v === "string" ? v : textView(v));
+      return v !== null && rule.match(textView(v));
   }
 }
 
