@@ -114,6 +114,18 @@ function rfmArgs(n: number): unknown[][][] {
 const FITTED = [["parameter", "value"], ["r", 0.25], ["alpha", 4], ["a", 0.8], ["b", 2.5], ["log-likelihood", 0]];
 
 /**
+ * n customers' (x, t_x, T) columns in weeks, with the FITTED parameters: repeat purchases
+ * geometric-like (about 4 in 10 customers have none, so t_x = 0), T up to 72 weeks, t_x ≤ T.
+ */
+function customerHistories(n: number, seed: number): unknown[] {
+  const next = rng(seed);
+  const x = column(n, () => Math.floor(-Math.log(1 - next()) * 2));
+  const T = column(n, () => 1 + Math.floor(next() * 500) / 7);
+  const tx = column(n, (i) => (x[i][0] === 0 ? 0 : Math.min(T[i][0], 1 / 7 + Math.floor(next() * 500) / 7)));
+  return [x, tx, T, FITTED];
+}
+
+/**
  * The runner sizes are purchase rows. RFM and COHORT sort within customers (n log n); the fits
  * iterate over the distinct (x, t_x, T) groups, so they are checked with the looser growth test
  * too; PALIVE and PURCHASES are one closed form (or short series) per row.
@@ -136,25 +148,13 @@ export const cases: BenchCase[] = [
   {
     name: "CRM.PALIVE (rows = customers)",
     complexity: "linear",
-    make: (n) => {
-      const next = rng(5);
-      const x = column(n, () => Math.floor(-Math.log(1 - next()) * 2));
-      const T = column(n, () => 1 + Math.floor(next() * 500) / 7);
-      const tx = column(n, (i) => (x[i][0] === 0 ? 0 : Math.min(T[i][0], 1 / 7 + Math.floor(next() * 500) / 7)));
-      return [x, tx, T, FITTED];
-    },
+    make: (n) => customerHistories(n, 5),
     run: ([x, tx, T, p]) => PALIVE(x as any[][], tx as any[][], T as any[][], p as any[][]),
   },
   {
     name: "CRM.PURCHASES (rows = customers)",
     complexity: "linear",
-    make: (n) => {
-      const next = rng(6);
-      const x = column(n, () => Math.floor(-Math.log(1 - next()) * 2));
-      const T = column(n, () => 1 + Math.floor(next() * 500) / 7);
-      const tx = column(n, (i) => (x[i][0] === 0 ? 0 : Math.min(T[i][0], 1 / 7 + Math.floor(next() * 500) / 7)));
-      return [x, tx, T, FITTED, 52];
-    },
+    make: (n) => [...customerHistories(n, 6), 52],
     run: ([x, tx, T, p, h]) => PURCHASES(x as any[][], tx as any[][], T as any[][], p as any[][], h),
   },
   {

@@ -2,6 +2,7 @@
  * KPI definitions and a library builder shared by the KPI tests (definition, library, exchange,
  * workbook), so a change to what a valid KPI looks like is made once.
  */
+import { checkKpi, type KpiDefinition } from "../src/kpi/definition";
 import { addKpi, type KpiLibrary } from "../src/kpi/library";
 
 /** A team's win rate, with every optional field filled in. */
@@ -38,4 +39,11 @@ export function libraryOf(...drafts: unknown[]): KpiLibrary {
     library = r.library;
   }
   return library;
+}
+
+/** A draft checked into a definition, failing the test on any problem. */
+export function definitionOf(draft: unknown): KpiDefinition {
+  const r = checkKpi(draft);
+  if (!r.ok) throw new Error(r.problems.map((p) => p.message).join("; "));
+  return r.value;
 }

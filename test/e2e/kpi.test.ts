@@ -19,7 +19,7 @@ import { proposeMapping, sourceFromChoice } from "../../src/templates/mapping";
 import { checkQuality } from "../../src/templates/quality";
 import { blockAddress } from "../../src/workbook/address";
 import type { CellValue } from "../../src/workbook/types";
-import { launch, openPreview, ROOT, startServer, unlabelledControls, waitForStatus } from "./setup";
+import { launch, openPreview, ROOT, startGoalThisMonth, startServer, unlabelledControls, waitForStatus } from "./setup";
 
 const ARTIFACTS = join(ROOT, "test", "artifacts");
 
@@ -145,14 +145,7 @@ describe("KPI library end to end (preview page, headless Chromium)", function ()
     await page.selectOption("#crm-goal-metric", "kpi:WinRate");
     expect(await page.textContent("#crm-goal-unit")).to.equal("WinRate is a rate: type percentages, such as 5 or 5%.");
     await page.fill("#crm-goal-specific", "Win more of the deals we decide on");
-    const firstOfMonth = await page.evaluate(() => {
-      const d = new Date();
-      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-01`;
-    });
-    await page.fill("#crm-goal-startDate", firstOfMonth);
-    await page.dispatchEvent("#crm-goal-startDate", "change");
-    await page.waitForFunction(() => (document.querySelector("#crm-goal-baseline") as HTMLInputElement).value !== "", null, { timeout: 60000 });
-    const baseline = Number(await page.inputValue("#crm-goal-baseline"));
+    const baseline = Number(await startGoalThisMonth(page));
     await page.fill("#crm-goal-target", String(Math.min(95, Math.round(baseline + 10))));
     await page.fill("#crm-goal-achievable", "Qualify deals before the proposal");
     await page.fill("#crm-goal-relevant", "Revenue growth without buying more leads");

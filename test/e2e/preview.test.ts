@@ -16,7 +16,7 @@ import { sampleData } from "../../src/sample/sample";
 import { sourceFromChoice } from "../../src/templates/mapping";
 import { checkQuality } from "../../src/templates/quality";
 import type { CellValue } from "../../src/workbook/types";
-import { CHROMIUM, openPreview, ROOT, startServer, unlabelledControls, waitForStatus } from "./setup";
+import { CHROMIUM, openPreview, ROOT, startGoalThisMonth, startServer, unlabelledControls, waitForStatus } from "./setup";
 
 const ARTIFACTS = join(ROOT, "test", "artifacts");
 const cell = (page: Page, sheet: string, address: string) => page.evaluate(([s, a]) => window.crmPreview!.workbook.value(s, a), [sheet, address] as const);
@@ -144,14 +144,7 @@ describe("task pane end to end (preview page, headless Chromium)", function () {
   it("refuses a goal that is not SMART, saying why, then adds a SMART goal to a Goals sheet", async () => {
     await page.fill("#crm-goal-specific", "Reduce monthly customer churn among SMB customers");
     await page.selectOption("#crm-goal-metric", "churn");
-    const firstOfMonth = await page.evaluate(() => {
-      const d = new Date();
-      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-01`;
-    });
-    await page.fill("#crm-goal-startDate", firstOfMonth);
-    await page.dispatchEvent("#crm-goal-startDate", "change");
-    await page.waitForFunction(() => (document.querySelector("#crm-goal-baseline") as HTMLInputElement).value !== "", null, { timeout: 60000 });
-    const baseline = await page.inputValue("#crm-goal-baseline");
+    const baseline = await startGoalThisMonth(page);
     expect(Number(baseline)).to.be.within(0, 100);
     await page.fill("#crm-goal-target", "120");
     await page.fill("#crm-goal-achievable", "Onboarding calls for every new SMB customer");

@@ -62,3 +62,18 @@ export function unlabelledControls(page: Page): Promise<string[]> {
     els.filter((e) => !(e.id && document.querySelector(`label[for="${e.id}"]`)) && !e.getAttribute("aria-label") && !(e.textContent ?? "").trim()).map((e) => e.outerHTML.slice(0, 80)),
   );
 }
+
+/**
+ * Types the first of this month (in the browser's time zone) as the goal's start date and waits
+ * for the pane to fill in the baseline from the data; returns the baseline as the field shows it.
+ */
+export async function startGoalThisMonth(page: Page): Promise<string> {
+  const firstOfMonth = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-01`;
+  });
+  await page.fill("#crm-goal-startDate", firstOfMonth);
+  await page.dispatchEvent("#crm-goal-startDate", "change");
+  await page.waitForFunction(() => (document.querySelector("#crm-goal-baseline") as HTMLInputElement).value !== "", null, { timeout: 60000 });
+  return page.inputValue("#crm-goal-baseline");
+}

@@ -3,29 +3,14 @@ import fc from "fast-check";
 import { formula, value, workbook } from "../harness/formulas";
 import type { CellInput } from "../harness/engine";
 import { KPI } from "../../src/functions/kpi";
-import { checkKpi, KpiDefinition } from "../../src/kpi/definition";
 import { KPI_SHEET, kpiNames, kpiTable } from "../../src/kpi/sheet";
+import { definitionOf, WIN_RATE as WIN_RATE_DRAFT } from "../kpi-fixtures";
 
 // Five reps' deals: won 30 and lost 20 in all, one rep has no lost figure yet (blank).
 const DEALS = { A: [10, 5, null, 7, 8], B: [4, 6, 3, 7, null] };
 
-function definition(draft: unknown): KpiDefinition {
-  const r = checkKpi(draft);
-  if (!r.ok) throw new Error(r.problems.map((p) => p.message).join("; "));
-  return r.value;
-}
-
-const WIN_RATE = definition({
-  name: "WinRate",
-  expression: "won / (won + lost)",
-  inputs: [
-    { name: "won", description: "Deals won in the period" },
-    { name: "lost", description: "Deals lost in the period" },
-  ],
-  unit: "%",
-  direction: "higher",
-});
-const AVG_DEAL = definition({
+const WIN_RATE = definitionOf(WIN_RATE_DRAFT);
+const AVG_DEAL = definitionOf({
   name: "AvgDeal",
   expression: "mean(amount)",
   inputs: [{ name: "amount", description: "Amount of each won deal" }],

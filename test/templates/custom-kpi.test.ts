@@ -6,8 +6,6 @@
  * and a KPI over a column must give what TypeScript computes from the valid rows.
  */
 import { expect } from "chai";
-import type { KpiDefinition } from "../../src/kpi/definition";
-import { checkKpi } from "../../src/kpi/definition";
 import { addKpiToWorkbook, editKpiInWorkbook, loadLibrary } from "../../src/kpi/workbook";
 import { sandbox } from "../../src/metrics/kpi-sandbox";
 import { isMetricError } from "../../src/metrics/errors";
@@ -32,12 +30,7 @@ import { checkQuality } from "../../src/templates/quality";
 import type { MemoryWorkbook } from "../../src/workbook/memory";
 import type { CellValue } from "../../src/workbook/types";
 import { emptyBook, sampleBook, TODAY } from "./helpers";
-
-function kpi(draft: unknown): KpiDefinition {
-  const r = checkKpi(draft);
-  if (!r.ok) throw new Error(r.problems.map((p) => p.message).join(" "));
-  return r.value;
-}
+import { definitionOf } from "../kpi-fixtures";
 
 const WIN_RATE = {
   name: "WinRate",
@@ -145,7 +138,7 @@ describe("custom KPIs: connections", () => {
   });
 
   it("names the input that is not connected, or connected to something the pane does not know", () => {
-    const k = kpi(WIN_RATE);
+    const k = definitionOf(WIN_RATE);
     const r = checkBindings(k, { won: { kind: "measure", metric: "deals_won" }, LOST: { kind: "measure", metric: "no_such_measure" } });
     expect(!r.ok && r.problems).to.deep.equal([{ field: "inputs.1", message: '"no_such_measure" is not a measure the pane knows.' }]);
     const missing = checkBindings(k, { won: { kind: "cell", ref: "B2" } });
@@ -166,8 +159,8 @@ describe("custom KPIs: connections", () => {
   });
 
   it("says why a KPI cannot be used yet: not connected, its inputs changed, or its columns not mapped", async () => {
-    const k = kpi(WIN_RATE);
-    const wider = kpi({ ...WIN_RATE, expression: "won / (won + lost + open)", inputs: [...WIN_RATE.inputs, { name: "open", description: "Open" }] });
+    const k = definitionOf(WIN_RATE);
+    const wider = definitionOf({ ...WIN_RATE, expression: "won / (won + lost + open)", inputs: [...WIN_RATE.inputs, { name: "open", description: "Open" }] });
     const connections = { version: 1 as const, kpis: { winrate: WIN_BINDINGS } };
     expect(readiness([k], { version: 1, kpis: {} }, EMPTY_MAPPING)[0].reason).to.equal("Not connected to your data yet.");
     expect(readiness([wider], connections, EMPTY_MAPPING)[0].reason).to.equal("Connect open (the KPI's inputs changed).");

@@ -4,6 +4,7 @@
  */
 import { expect } from "chai";
 import { OfficeMockObject } from "office-addin-mock";
+import { collection, proxies } from "./office-mock";
 import { OfficeWorkbook, SCRATCH_SHEET, splitAddress, type DocumentSettings, type ExcelRun } from "../../src/workbook/excel";
 
 interface Mock {
@@ -32,26 +33,8 @@ interface MockOptions {
   saveFails?: boolean;
 }
 
-/** A collection in the mock: Office.js code loads "items/name"; the mock knows only "items". */
-function collection(items: unknown[], extra: Record<string, unknown> = {}) {
-  return {
-    items,
-    load(this: any) {
-      OfficeMockObject.prototype.load.call(this, "items");
-      return this;
-    },
-    ...extra,
-  };
-}
-
 function officeMock(options: MockOptions = {}): Mock {
-  let syncs = 0;
-  const created: any[] = [];
-  const make = (data: Record<string, unknown>) => {
-    const m = new OfficeMockObject(data) as any;
-    created.push(m);
-    return m;
-  };
+  const { make, sync, syncs } = proxies();
   const ranges = new Map<string, any>();
   const sheets = new Map<string, any>();
   const m: Omit<Mock, "port" | "context" | "syncs"> = {
@@ -161,12 +144,7 @@ function officeMock(options: MockOptions = {}): Mock {
           return r;
         },
       },
-      sync: async function (this: any) {
-        syncs++;
-        await OfficeMockObject.prototype.sync.call(this);
-        for (const c of created) await c.sync();
-        await new Promise((r) => setTimeout(r, 0));
-      },
+      sync,
     },
   };
   const root = new OfficeMockObject(data) as any;
@@ -177,7 +155,7 @@ function officeMock(options: MockOptions = {}): Mock {
     set: (k, v) => m.settings.set(k, v),
     saveAsync: (cb) => cb?.({ status: options.saveFails ? "failed" : "succeeded", error: { message: "the file is read-only" } } as any),
   };
-  return { ...m, port: new OfficeWorkbook(run, () => settings), context, syncs: () => syncs };
+  return { ...m, port: new OfficeWorkbook(run, () => settings), context, syncs };
 }
 
 describe("Office.js workbook (office-addin-mock)", () => {

@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import { OfficeMockObject } from "office-addin-mock";
+import { collection, proxies } from "./office-mock";
 import { OfficeWorkbook, SCRATCH_SHEET, type ExcelRun } from "../../src/workbook/excel";
 import { MemoryWorkbook } from "../../src/workbook/memory";
 import { loadEngine } from "../harness/node";
@@ -85,18 +86,6 @@ describe("workbook port: what the KPI library needs (in memory)", () => {
   });
 });
 
-/** A collection in the mock: Office.js code loads "items/…"; the mock knows only "items". */
-function collection(items: unknown[], extra: Record<string, unknown> = {}) {
-  return {
-    items,
-    load(this: any) {
-      OfficeMockObject.prototype.load.call(this, "items");
-      return this;
-    },
-    ...extra,
-  };
-}
-
 interface SheetSpec {
   name: string;
   /** The blocks of formula cells Go To Special finds; none makes a null object. */
@@ -104,13 +93,7 @@ interface SheetSpec {
 }
 
 function officeMock(sheets: SheetSpec[], names: string[] = []) {
-  let syncs = 0;
-  const created: any[] = [];
-  const make = (data: Record<string, unknown>) => {
-    const m = new OfficeMockObject(data) as any;
-    created.push(m);
-    return m;
-  };
+  const { make, sync, syncs } = proxies();
   const asked: string[] = [];
   const namesDeleted: string[] = [];
   const namesAdded: string[] = [];
@@ -148,16 +131,12 @@ function officeMock(sheets: SheetSpec[], names: string[] = []) {
           getItem: (table: string) => ({ rows: { getItemAt: (index: number) => ({ delete: () => rowsDeleted.push([table, index]) }) } }),
         },
       },
-      sync: async function (this: any) {
-        syncs++;
-        await OfficeMockObject.prototype.sync.call(this);
-        for (const c of created) await c.sync();
-      },
+      sync,
     },
   };
   const root = new OfficeMockObject(data) as any;
   const run: ExcelRun = (batch) => batch(root.context);
-  return { port: new OfficeWorkbook(run, () => ({ get: () => undefined, set: () => undefined, saveAsync: () => undefined })), syncs: () => syncs, asked, namesDeleted, namesAdded, rowsDeleted };
+  return { port: new OfficeWorkbook(run, () => ({ get: () => undefined, set: () => undefined, saveAsync: () => undefined })), syncs, asked, namesDeleted, namesAdded, rowsDeleted };
 }
 
 describe("workbook port: what the KPI library needs (Office.js, office-addin-mock)", () => {
