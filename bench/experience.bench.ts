@@ -76,6 +76,7 @@ export const cases: BenchCase[] = [
     name: "CRM.HEALTHSCORE (5 columns)",
     complexity: "linear",
     make: health,
+    reusesArgs: true,
     run: ([v, w, lo, hi]) => HEALTHSCORE(v as any[][], w as any[][], lo as any[][], hi as any[][]),
   },
   { name: "CRM.LEADSCORE (5 rules)", complexity: "linear", make: leads, run: ([l, r]) => LEADSCORE(l as any[][], r as any[][]) },

@@ -149,12 +149,14 @@ export const cases: BenchCase[] = [
     name: "CRM.PALIVE (rows = customers)",
     complexity: "linear",
     make: (n) => customerHistories(n, 5),
+    reusesArgs: true,
     run: ([x, tx, T, p]) => PALIVE(x as any[][], tx as any[][], T as any[][], p as any[][]),
   },
   {
     name: "CRM.PURCHASES (rows = customers)",
     complexity: "linear",
     make: (n) => [...customerHistories(n, 6), 52],
+    reusesArgs: true,
     run: ([x, tx, T, p, h]) => PURCHASES(x as any[][], tx as any[][], T as any[][], p as any[][], h),
   },
   {

@@ -2,11 +2,11 @@ import type { BenchCase } from "./types";
 import { column, rng } from "./random";
 
 /**
- * What a spill of one row per input row costs before any metric is computed: read each cell of
- * a one-column range and return a fresh one-cell row for it, as HEALTHSCORE, LEADSCORE, PALIVE and
- * PURCHASES must (Excel takes a spill as an array of row arrays). At a million rows most of this
- * is V8 moving the million young rows through its nursery, so its ratio to the bare loop is the
- * floor under those functions' ratios on the same machine.
+ * What a spill of one fresh row per input row costs before any metric is computed: read each cell
+ * of a one-column range and return a new one-cell row for it (Excel takes a spill as an array of
+ * row arrays). At a million rows most of this is V8 moving the million young rows through its
+ * nursery. It is why HEALTHSCORE, PALIVE and PURCHASES write their spills into the rows of their
+ * own arguments, and LEADSCORE shares one row between leads of equal score.
  */
 export const cases: BenchCase[] = [
   {

@@ -17,4 +17,10 @@ export interface BenchCase {
    * least any function that spills one row per input row must do.
    */
   reference?: true;
+  /**
+   * The function writes its spill into its argument arrays (as Excel hands every call fresh
+   * ones, it may), so the runner puts them back, untimed, before each timed run and each bare
+   * loop beside it.
+   */
+  reusesArgs?: true;
 }

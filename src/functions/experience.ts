@@ -78,18 +78,31 @@ export function HEALTHSCORE(values: any[][], weights: any[][], lower?: any[][], 
   return runSpill(() => {
     const bounds = { lower: isMissing(lower) ? undefined : numbersInPlace(lower, "lower"), upper: isMissing(upper) ? undefined : numbersInPlace(upper, "upper") };
     const scores = healthScoresOfGrid(numbersGrid(values, "values"), widthOf(values), weightsOf(weights), bounds);
-    return scores instanceof MetricError ? scores : healthColumn(scores);
+    return scores instanceof MetricError ? scores : healthColumn(scores, values);
   });
 }
 
-/** The spill of healthScoresOfGrid: a score per row, blank for NaN, the row's #DIV/0! for −1. */
-function healthColumn(scores: Float64Array): unknown[][] {
+/**
+ * The spill of healthScoresOfGrid: a score per row, blank for NaN, the row's #DIV/0! for −1.
+ * Each score goes into the first cell of its own row of values, cut to that cell: Excel hands a
+ * custom function fresh arrays for every call (it sends them as JSON), so once the scores are
+ * computed those rows are the function's to reuse, and a million fresh one-cell rows cost more
+ * (V8 moving them through its young generation) than scoring the table.
+ */
+function healthColumn(scores: Float64Array, values: unknown): unknown[][] {
   const noData = divZero(HEALTH_NO_DATA);
-  const out: unknown[][] = new Array(scores.length);
+  const reuse = Array.isArray(values) && values.length === scores.length;
+  const out: unknown[][] = reuse ? (values as unknown[][]) : new Array(scores.length);
   for (let r = 0; r < scores.length; r++) {
     const s = scores[r];
+    const row = reuse ? out[r] : undefined;
+    if (Array.isArray(row) && row.length > 0) {
+      row[0] = s !== s ? "" : s < 0 ? spillCell(noData) : s - s === 0 ? s : spillCell(s);
+      // pop() stays in optimised code; setting length calls into the runtime, as dear as a fresh row.
+      while (row.length > 1) row.pop();
+    }
     // Separate literals, so the common one holds a bare double rather than a boxed one.
-    out[r] = s !== s ? [""] : s < 0 ? [spillCell(noData)] : s - s === 0 ? [s] : [spillCell(s)];
+    else out[r] = s !== s ? [""] : s < 0 ? [spillCell(noData)] : s - s === 0 ? [s] : [spillCell(s)];
   }
   return out;
 }

@@ -98,40 +98,80 @@ function alignedOutput(shapeOf: Arg, a: Aligned, values: (k: number) => number):
 }
 
 /**
- * The per-customer functions on the usual table, in one pass: frequency, recency and T as columns
- * of one height (a header row allowed), each row complete or entirely blank, every cell a finite
- * number and every triple valid. Each row's three cells are read once and value.at(x, t_x, T) is
- * spilled beside them, with no array per argument: on a million customers those arrays and the
- * passes that fill and check them cost more than the model itself. Anything else returns
- * undefined, and the full path (rfmColumns, alignedOutput) runs and reports what it finds.
+ * The per-customer functions on the usual table: frequency, recency and T as columns of one
+ * height (a header row allowed), each row complete or entirely blank, every cell a finite number
+ * and every triple valid. Each row's three cells are read once, with no array per argument: on a
+ * million customers those arrays and the passes that fill and check them cost more than the
+ * model itself. Anything else returns undefined, with the arguments as they came, and the full
+ * path (rfmColumns, alignedOutput) runs and reports what it finds.
+ *
+ * The spill is written into the arguments' own one-cell rows. Excel hands a custom function
+ * fresh arrays for every call (it sends them as JSON), so they are the function's to reuse, and a
+ * million fresh one-cell rows cost more (V8 moving them through its young generation) than
+ * reading the table and evaluating the model together. A row takes the value where its storage
+ * holds it as it is: T's row when T is fractional (a row of doubles) or the value whole, else
+ * recency's row when that is fractional; a row of small integers would be copied into a new store
+ * on the first double written to it, as dear as a fresh row, so the rest get fresh rows.
  */
 function perCustomer(frequency: Arg, recency: Arg, T: Arg, value: PerCustomer): unknown[][] | undefined {
   if (!Array.isArray(frequency) || !Array.isArray(recency) || !Array.isArray(T)) return undefined;
   const n = frequency.length;
   if (recency.length !== n || T.length !== n) return undefined;
   const header = hasHeader(frequency, recency, T);
-  const out: unknown[][] = new Array(n);
-  for (let r = 0; r < n; r++) {
+  // The T cells overwritten so far, to put back if a later row turns the table down.
+  const was = new Float64Array(n);
+  // Rows written in place are 0; the rest wait for the end, when the table is known to be good.
+  const later = new Uint8Array(n);
+  const values = new Float64Array(n);
+  let r = 0;
+  for (; r < n; r++) {
     const fr = frequency[r];
     const rr = recency[r];
     const tr = T[r];
-    if (!Array.isArray(fr) || fr.length !== 1 || !Array.isArray(rr) || rr.length !== 1 || !Array.isArray(tr) || tr.length !== 1) return undefined;
+    if (!Array.isArray(fr) || fr.length !== 1 || !Array.isArray(rr) || rr.length !== 1 || !Array.isArray(tr) || tr.length !== 1) break;
     if (r === 0 && header) {
-      out[r] = [""];
+      later[r] = BLANK_ROW;
       continue;
     }
     const x = fr[0];
     const tx = rr[0];
     const age = tr[0];
     if (typeof x === "number" && typeof tx === "number" && typeof age === "number") {
-      if (tripleProblem(x, tx, age, r + 1) !== undefined) return undefined;
+      if (tripleProblem(x, tx, age, r + 1) !== undefined) break;
       const v = value.at(x, tx, age);
-      out[r] = v - v === 0 ? [v] : [spillCell(v)];
-    } else if (isBlank(x) && isBlank(tx) && isBlank(age)) out[r] = [""];
-    else return undefined;
+      if (v - v === 0 && (Math.floor(age) !== age || Math.floor(v) === v)) {
+        was[r] = age;
+        tr[0] = v;
+      } else {
+        values[r] = v;
+        later[r] = v - v === 0 && Math.floor(tx) !== tx ? RECENCY_ROW : FRESH_ROW;
+      }
+    } else if (isBlank(x) && isBlank(tx) && isBlank(age)) later[r] = BLANK_ROW;
+    else break;
+  }
+  if (r < n) {
+    for (let k = 0; k < r; k++) if (later[k] === IN_PLACE) (T[k] as unknown[])[0] = was[k];
+    return undefined;
+  }
+  const out = T as unknown[][];
+  for (let k = 0; k < n; k++) {
+    const kind = later[k];
+    if (kind === IN_PLACE) continue;
+    if (kind === BLANK_ROW) out[k][0] = "";
+    else if (kind === RECENCY_ROW) {
+      const row = recency[k] as unknown[];
+      row[0] = values[k];
+      out[k] = row;
+    } else out[k] = [spillCell(values[k])];
   }
   return out;
 }
+
+/** Where perCustomer puts a row's value. */
+const IN_PLACE = 0;
+const FRESH_ROW = 1;
+const RECENCY_ROW = 2;
+const BLANK_ROW = 3;
 
 /** The three RFM columns, validated for the BG/NBD model. */
 function rfmColumns(frequency: Arg, recency: Arg, T: Arg): Aligned {

@@ -12,7 +12,7 @@ import { expectedPurchases, expectedPurchasesFor, pAlive, pAliveFor } from "../.
 import { evaluateSandboxed, KpiSummary, sandbox, SandboxedExpression } from "../../src/metrics/kpi-sandbox";
 import { numbersGrid, numbersInPlace, numbersOf, numbersSummary, widthOf, rowsOf } from "../../src/functions/args";
 import { runSpill, runTable, spillCell } from "../../src/functions/excel";
-import { LEADSCORE } from "../../src/functions/experience";
+import { HEALTHSCORE, LEADSCORE } from "../../src/functions/experience";
 import { PALIVE, PURCHASES } from "../../src/functions/predictive";
 
 /** What a call gives, errors included, in a form deep.equal compares exactly (−0 and NaN kept apart). */
@@ -36,6 +36,9 @@ const cell = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom("", null, "  ", -0) },
   { weight: 1, arbitrary: fc.constantFrom("x", true, NaN, Infinity, { code: "#N/A" }) },
 );
+/** A fresh copy of a range, as Excel hands every call its own. */
+const copy = <T>(rows: T[][]): T[][] => rows.map((row) => row.slice());
+
 const range = fc.oneof(fc.array(fc.array(cell, { minLength: 1, maxLength: 3 }), { maxLength: 5 }), cell);
 
 describe("fast paths", () => {
@@ -176,15 +179,60 @@ describe("fast paths", () => {
     const tx = [["recency"], [0], [10.5], [""], [30], [1 / 7]];
     const T = [["T"], [20], [38], [null], [30], [60]];
     const flat = (col: unknown[][]) => col.map((r) => r[0]); // a plain list: rowsOf wraps each cell
-    const alive = PALIVE(x, tx, T, params);
+    // Every call gets its own arrays, as from Excel: the one-pass spill is written into them.
+    const alive = PALIVE(copy(x), copy(tx), copy(T), params);
     expect(alive[0]).to.deep.equal([""]);
     expect(alive[1]).to.deep.equal([1]);
     expect(alive[3]).to.deep.equal([""]);
-    expect(PALIVE(flat(x) as any, tx, T, params)).to.deep.equal(alive);
-    expect(PURCHASES(flat(x) as any, tx, T, params, 52)).to.deep.equal(PURCHASES(x, tx, T, params, 52));
+    expect(alive.map((r) => r.length)).to.deep.equal([1, 1, 1, 1, 1, 1]);
+    expect(PALIVE(flat(x) as any, copy(tx), copy(T), params)).to.deep.equal(alive);
+    expect(PURCHASES(flat(x) as any, copy(tx), copy(T), params, 52)).to.deep.equal(PURCHASES(copy(x), copy(tx), copy(T), params, 52));
     // A bad cell after a good table is still found, with its place.
     const bad = [...x.slice(0, 5), ["two"]];
-    expect(outcome(() => PALIVE(bad, tx, T, params))).to.deep.equal(outcome(() => PALIVE(flat(bad) as any, tx, T, params)));
+    expect(outcome(() => PALIVE(copy(bad), copy(tx), copy(T), params))).to.deep.equal(outcome(() => PALIVE(flat(bad) as any, copy(tx), copy(T), params)));
+  });
+
+  it("PALIVE and PURCHASES: the one-pass spill holds the general path's values, and a table it turns down reaches the general path untouched", () => {
+    const params = [[0.25], [4], [0.8], [2.5]];
+    // Whole and fractional numbers (rows V8 stores as small integers or as doubles), blanks, and
+    // now and then a cell that sends the table down the general path.
+    const customer = fc.oneof(
+      { weight: 12, arbitrary: fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 200 })).map(([x, a, b]) => (x === 0 ? [0, 0, a / 7] : [x, (1 + a) / 7, (1 + a + b) / 7])) },
+      { weight: 4, arbitrary: fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 40 })).map(([x, a, b]) => [x, a, a + b]) },
+      { weight: 2, arbitrary: fc.constantFrom([null, null, null], ["", " ", null]) },
+      { weight: 1, arbitrary: fc.constantFrom([2, 30, 20], [1.5, 3, 4], ["two", 3, 4], [1, null, 4], [1, "3", 4]) },
+    );
+    fc.assert(
+      fc.property(fc.array(customer, { minLength: 1, maxLength: 12 }), fc.boolean(), fc.constantFrom(13, 52), (rows, header, horizon) => {
+        const table = header ? [["frequency", "recency", "T"], ...rows] : rows;
+        const columns = () => [0, 1, 2].map((k) => table.map((row) => [row[k]]));
+        const flat = () => table.map((row) => row[0]); // not rows: the general path
+        for (const f of [(a: any[][], b: any[][], c: any[][]) => PALIVE(a, b, c, params), (a: any[][], b: any[][], c: any[][]) => PURCHASES(a, b, c, params, horizon)]) {
+          const args = columns();
+          const fast = outcome(() => f(args[0], args[1], args[2]));
+          const [, tx, T] = columns();
+          expect(fast).to.deep.equal(outcome(() => f(flat() as any, tx, T)));
+          if ("thrown" in (fast as object)) expect(args).to.deep.equal(columns());
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("HEALTHSCORE writes each score into its own row of values, cut to one cell", () => {
+    const value = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 50 }) }, { weight: 5, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(null, "") });
+    const table = fc.integer({ min: 1, max: 4 }).chain((w) => fc.tuple(fc.array(fc.array(value, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: -3, max: 3 }), { minLength: w, maxLength: w })));
+    fc.assert(
+      fc.property(table, ([rows, weights]) => {
+        const scores = healthScoresOfGrid(numbersGrid(rows, "values"), rows[0].length, weights);
+        const expected = isMetricError(scores) ? { thrown: { code: scores.code, message: scores.message } } : { value: Array.from(scores, (s) => [s !== s ? "" : s < 0 ? { code: "#DIV/0!", message: "" } : s]) };
+        const got = outcome(() => HEALTHSCORE(copy(rows), [weights]));
+        // Excel drops the message of #DIV/0!; compare codes there.
+        const codesOnly = (o: any) => JSON.parse(JSON.stringify(o, (_, v) => (v && typeof v === "object" && v.code === "#DIV/0!" ? { code: v.code } : v)));
+        expect(codesOnly(got)).to.deep.equal(codesOnly(expected));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("runSpill with spillCell gives runTable's table", () => {

@@ -142,10 +142,13 @@ describe("models: properties", () => {
       const row = fc.tuple(fc.integer({ min: -1, max: 12 }), fc.double({ min: -1, max: 60, noNaN: true }), fc.double({ min: 0, max: 60, noNaN: true }), fc.double({ min: -5, max: 300, noNaN: true }));
       fc.assert(
         fc.property(fc.array(row, { minLength: 0, maxLength: 40 }), fc.double({ min: -1, max: 600, noNaN: true }), (rows, horizon) => {
-          const [x, tx, T, m] = [0, 1, 2, 3].map((k) => rows.map((r) => [r[k]]));
+          // Fresh columns for every call, as Excel gives: PALIVE and PURCHASES may write into theirs.
+          const columns = () => [0, 1, 2, 3].map((k) => rows.map((r) => [r[k]]));
+          let [x, tx, T, m] = columns();
           valueOrExcelError(() => BGNBD(x, tx, T));
           valueOrExcelError(() => GAMMAGAMMA(x, m));
           valueOrExcelError(() => PALIVE(x, tx, T, [[0.243], [4.414], [0.793], [2.426]]));
+          [x, tx, T] = columns();
           valueOrExcelError(() => PURCHASES(x, tx, T, [[0.243], [4.414], [0.793], [2.426]], horizon));
         }),
         { numRuns: 150 },

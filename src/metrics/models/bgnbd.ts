@@ -192,17 +192,39 @@ export function fitBgnbd(frequency: ArrayLike<number>, recency: ArrayLike<number
  */
 export function pAlive(p: BgnbdParams, x: number, tx: number, T: number): number {
   if (x === 0) return 1;
-  return pAliveGiven(Math.log(p.a), p, x, tx, T);
+  return pAliveGiven(Math.log(p.a) - Math.log(p.b + x - 1), p, x, tx, T);
 }
 
 /**
- * pAlive for x > 0 with ln a already taken (once per table rather than once per customer).
- * (α+T)/(α+t_x) is logged as one ratio: one logarithm fewer than the difference of two, and no
- * less exact.
+ * pAlive for x > 0 with ln(a/(b+x−1)) = ln a − ln(b+x−1) already taken: it depends on x alone, so
+ * a table takes it once per frequency rather than once per customer. (α+T)/(α+t_x) is logged as
+ * one ratio: one logarithm fewer than the difference of two, and no less exact.
  */
-function pAliveGiven(lnA: number, p: BgnbdParams, x: number, tx: number, T: number): number {
-  const logOdds = lnA - Math.log(p.b + x - 1) + (p.r + x) * Math.log((p.alpha + T) / (p.alpha + tx));
+function pAliveGiven(lnOddsOfX: number, p: BgnbdParams, x: number, tx: number, T: number): number {
+  const logOdds = lnOddsOfX + (p.r + x) * Math.log((p.alpha + T) / (p.alpha + tx));
   return logOdds > 700 ? 0 : 1 / (1 + Math.exp(logOdds));
+}
+
+/** Frequencies below this have ln a − ln(b+x−1) remembered (nearly every customer of real data). */
+const REMEMBERED_X = 1024;
+
+/**
+ * ln a − ln(b+x−1) of pAliveGiven by frequency x: remembered for small x, whose values repeat over
+ * a whole table, and worked out for the rest.
+ */
+class OddsOfX {
+  private readonly lnA: number;
+  private readonly known = new Float64Array(REMEMBERED_X).fill(NaN);
+  constructor(private readonly b: number, a: number) {
+    this.lnA = Math.log(a);
+  }
+  of(x: number): number {
+    const i = x >>> 0;
+    if (i !== x || i >= REMEMBERED_X) return this.lnA - Math.log(this.b + x - 1);
+    let v = this.known[i];
+    if (v !== v) v = this.known[i] = this.lnA - Math.log(this.b + x - 1);
+    return v;
+  }
 }
 
 /** A per-customer quantity under one fitted model: its value for a customer's (x, t_x, T). */
@@ -211,8 +233,9 @@ export interface PerCustomer {
 }
 
 /**
- * pAlive for many customers under one set of parameters: the same numbers as pAlive, with ln a
- * taken once. (An object rather than a closure: a loop calling it stays optimised across calls.)
+ * pAlive for many customers under one set of parameters: the same numbers as pAlive, with
+ * ln a − ln(b+x−1) taken once per frequency. (An object rather than a closure: a loop calling it
+ * stays optimised across calls.)
  * @example pAliveFor({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }).at(2, 30.43, 38.86) // same as pAlive(p, 2, 30.43, 38.86)
  */
 export function pAliveFor(p: BgnbdParams): PerCustomer {
@@ -220,12 +243,12 @@ export function pAliveFor(p: BgnbdParams): PerCustomer {
 }
 
 class AliveFor implements PerCustomer {
-  private readonly lnA: number;
+  private readonly odds: OddsOfX;
   constructor(private readonly p: BgnbdParams) {
-    this.lnA = Math.log(p.a);
+    this.odds = new OddsOfX(p.b, p.a);
   }
   at(x: number, tx: number, T: number): number {
-    return x === 0 ? 1 : pAliveGiven(this.lnA, this.p, x, tx, T);
+    return x === 0 ? 1 : pAliveGiven(this.odds.of(x), this.p, x, tx, T);
   }
 }
 
@@ -354,13 +377,13 @@ export function expectedPurchasesFor(p: BgnbdParams, t: number): PerCustomer {
 }
 
 class PurchasesFor implements PerCustomer {
-  private readonly lnA: number;
+  private readonly odds: OddsOfX;
   private readonly memo = new PairMemo();
   constructor(
     private readonly p: BgnbdParams,
     private readonly t: number,
   ) {
-    this.lnA = Math.log(p.a);
+    this.odds = new OddsOfX(p.b, p.a);
   }
   at(x: number, tx: number, T: number): number {
     if (this.t === 0) return 0;
@@ -373,6 +396,6 @@ class PurchasesFor implements PerCustomer {
       if (memo.count < MEMO_PAIRS) memo.set(x, T, alive);
     }
     if (Number.isNaN(alive)) return NaN;
-    return (x === 0 ? 1 : pAliveGiven(this.lnA, this.p, x, tx, T)) * alive;
+    return (x === 0 ? 1 : pAliveGiven(this.odds.of(x), this.p, x, tx, T)) * alive;
   }
 }
