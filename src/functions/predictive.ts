@@ -106,12 +106,14 @@ function alignedOutput(shapeOf: Arg, a: Aligned, values: (k: number) => number):
  * path (rfmColumns, alignedOutput) runs and reports what it finds.
  *
  * The spill is written into the arguments' own one-cell rows. Excel hands a custom function
- * fresh arrays for every call (it sends them as JSON), so they are the function's to reuse, and a
- * million fresh one-cell rows cost more (V8 moving them through its young generation) than
- * reading the table and evaluating the model together. A row takes the value where its storage
- * holds it as it is: T's row when T is fractional (a row of doubles) or the value whole, else
- * recency's row when that is fractional; a row of small integers would be copied into a new store
- * on the first double written to it, as dear as a fresh row, so the rest get fresh rows.
+ * fresh arrays for every call (it sends them as JSON, so no row array stands at two places), so
+ * they are the function's to reuse, and a million fresh one-cell rows cost more (V8 moving them
+ * through its young generation) than reading the table and evaluating the model together. A
+ * caller outside Excel must likewise not pass one row array at two places. A row takes the value
+ * where its storage holds it as it is: T's row when T is fractional (a row of doubles) or the
+ * value whole, else recency's row when that is fractional; a row of small integers would be
+ * copied into a new store on the first double written to it, as dear as a fresh row, so the rest
+ * get fresh rows.
  */
 function perCustomer(frequency: Arg, recency: Arg, T: Arg, value: PerCustomer): unknown[][] | undefined {
   if (!Array.isArray(frequency) || !Array.isArray(recency) || !Array.isArray(T)) return undefined;
@@ -150,7 +152,8 @@ function perCustomer(frequency: Arg, recency: Arg, T: Arg, value: PerCustomer): 
     else break;
   }
   if (r < n) {
-    for (let k = 0; k < r; k++) if (later[k] === IN_PLACE) (T[k] as unknown[])[0] = was[k];
+    // Last row first, so a row array that stands at two places gets its first cell back.
+    for (let k = r - 1; k >= 0; k--) if (later[k] === IN_PLACE) (T[k] as unknown[])[0] = was[k];
     return undefined;
   }
   const out = T as unknown[][];

@@ -37,7 +37,7 @@ const cell = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("x", true, NaN, Infinity, { code: "#N/A" }) },
 );
 /** A fresh copy of a range, as Excel hands every call its own. */
-const copy = <T>(rows: T[][]): T[][] => rows.map((row) => row.slice());
+const copy = (rows: unknown[][]): any[][] => rows.map((row) => row.slice());
 
 const range = fc.oneof(fc.array(fc.array(cell, { minLength: 1, maxLength: 3 }), { maxLength: 5 }), cell);
 
@@ -190,6 +190,12 @@ describe("fast paths", () => {
     // A bad cell after a good table is still found, with its place.
     const bad = [...x.slice(0, 5), ["two"]];
     expect(outcome(() => PALIVE(copy(bad), copy(tx), copy(T), params))).to.deep.equal(outcome(() => PALIVE(flat(bad) as any, copy(tx), copy(T), params)));
+    // A table turned down after values were written gets its cells back, even a row array met twice.
+    const shared = [10.5];
+    const turnedDown = [[0], [0], 0]; // a bare 0 is no row: the general path wraps it
+    const result = PURCHASES(turnedDown as any, [[0], [0], [0]], [shared, shared, [5]], params, 52);
+    expect(shared).to.deep.equal([10.5]);
+    expect(result).to.deep.equal(PURCHASES(flat([[0], [0], [0]]) as any, [[0], [0], [0]], [[10.5], [10.5], [5]], params, 52));
   });
 
   it("PALIVE and PURCHASES: the one-pass spill holds the general path's values, and a table it turns down reaches the general path untouched", () => {
