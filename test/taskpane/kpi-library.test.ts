@@ -21,18 +21,10 @@ import {
 } from "../../src/kpi/workbook";
 import type { MemoryWorkbook } from "../../src/workbook/memory";
 import { emptyBook } from "../templates/helpers";
-import { WIN_RATE } from "../kpi-fixtures";
+import { CHURN_RATE, WIN_RATE } from "../kpi-fixtures";
 
-const CHURN = {
-  name: "ChurnRate",
-  expression: "-churned / -start",
-  inputs: [
-    { name: "churned", description: "Customers lost" },
-    { name: "start", description: "Customers at the start" },
-  ],
-  unit: "%",
-  direction: "lower",
-};
+/** The shared churn rate, written with leading minus signs: text Excel would take for a formula. */
+const CHURN = { ...CHURN_RATE, expression: "-churned / -start", unit: "%" };
 
 /** A user's sheet: 30 won and 20 lost deals, and formulas using the KPIs as a user types them. */
 async function bookWithData(): Promise<MemoryWorkbook> {
