@@ -148,6 +148,21 @@ describe("fast paths", () => {
     );
   });
 
+  it("LEADSCORE scores a changed header or rule table afresh, however many it has seen", () => {
+    const rules = [["city", "=Jakarta", 10], ["visits", ">5", 5]];
+    const byCity = [["city", "visits"], ["Jakarta", 12], ["Bandung", 3]];
+    // The same rules over a header with the columns swapped: a remembered scorer for the first
+    // header would read visits as the city here.
+    const swapped = [["visits", "city"], [12, "Jakarta"], [3, "Bandung"]];
+    expect(LEADSCORE(copy(byCity), rules)).to.deep.equal([[15], [0]]);
+    expect(LEADSCORE(copy(swapped), rules)).to.deep.equal([[15], [0]]);
+    expect(outcome(() => LEADSCORE(copy([["town", "visits"], ["Jakarta", 12]]), rules))).to.have.nested.property("thrown.code", "#N/A");
+    // More rule tables than are remembered, then the first again, with its points changed.
+    for (let k = 0; k < 12; k++) expect(LEADSCORE(copy(byCity), [["visits", `>${k}`, 1]])).to.deep.equal([[12 > k ? 1 : 0], [3 > k ? 1 : 0]]);
+    expect(LEADSCORE(copy(byCity), [["city", "=Jakarta", 10], ["visits", ">5", 7]])).to.deep.equal([[17], [0]]);
+    expect(LEADSCORE(copy(byCity), rules)).to.deep.equal([[15], [0]]);
+  });
+
   it("LEADSCORE gives the same spill whether its table is scored in place or copied first", () => {
     const leads = [["industry", "employees", "email"], ["SaaS", 120, "a@gmail.com"], [null, null, null], [" retail ", 30, "b@corp.id"], ["saas", "", null]];
     const rules = [["industry", "=saas", 20], ["employees", ">=50", 15], ["email", "contains GMAIL", -10], ["email", "", 1]];
