@@ -5,6 +5,7 @@ import { ces, csat, DURATION_UNITS, HEALTH_NO_DATA, healthScoresOfGrid, LeadCell
 import { badNumber, badValue, divZero, MetricError } from "../metrics/errors";
 import { choiceOf, datesInPlace, isMissing, numberOf, numbersGrid, numbersInPlace, numbersOf, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
 import { run, runSpill, runTable, spillCell } from "./excel";
+import { Remembered } from "./remembered";
 
 /**
  * Net Promoter Score of survey answers: % promoters minus % detractors, from -100 to 100.
@@ -150,7 +151,7 @@ function leadsInPlace(leads: unknown, rules: LeadRule[]): unknown[][] | undefine
   if (!Array.isArray(leads) || leads.length < 2) return undefined;
   const header = leads[0];
   if (!Array.isArray(header) || header.length === 0 || !plainCells(header)) return undefined;
-  const scorer = cachedScorer(header, rules);
+  const scorer = scorers.get(JSON.stringify([header, rules]), () => leadScorer(header as LeadCell[], rules));
   if (scorer instanceof MetricError) return undefined;
   const out: unknown[][] = new Array(leads.length - 1);
   // A lead's score depends only on which rules it meets, so (up to SHARED_ROW_RULES rules) leads
@@ -171,25 +172,11 @@ function leadsInPlace(leads: unknown, rules: LeadRule[]): unknown[][] | undefine
 }
 
 /**
- * leadScorer, remembered for the last few headers and rule tables. A sheet recalculates the same
- * LEADSCORE over and over; compiling its rules is cheap, but the objects it makes are what the
- * optimised scoring loop was built around, and once they are collected that code is thrown away,
- * so every recalculation of a million leads would start unoptimised. Rules and header are keyed
- * by their JSON: cells are numbers, text, TRUE/FALSE and blanks, which JSON tells apart.
+ * leadScorer by header and rule table, both keyed by their JSON (cells are numbers, text,
+ * TRUE/FALSE and blanks, which JSON tells apart): a sheet recalculates the same LEADSCORE over
+ * and over (see Remembered).
  */
-function cachedScorer(header: unknown[], rules: LeadRule[]): ReturnType<typeof leadScorer> {
-  const key = JSON.stringify([header, rules]);
-  let scorer = scorers.get(key);
-  if (scorer === undefined) {
-    scorer = leadScorer(header as LeadCell[], rules);
-    if (scorers.size >= REMEMBERED_SCORERS) scorers.delete(scorers.keys().next().value as string);
-  } else scorers.delete(key);
-  scorers.set(key, scorer);
-  return scorer;
-}
-
-const scorers = new Map<string, ReturnType<typeof leadScorer>>();
-const REMEMBERED_SCORERS = 8;
+const scorers = new Remembered<ReturnType<typeof leadScorer>>(8);
 
 /** Up to this many rules, spill rows are shared by rule mask (2^12 rows at most). */
 const SHARED_ROW_RULES = 12;

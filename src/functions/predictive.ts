@@ -11,7 +11,7 @@
 import { badNumber, badValue, isMetricError, Result } from "../metrics/errors";
 import { serialFromISO } from "../metrics/dates";
 import { BGNBD_NAMES, BgnbdParams, expectedPurchasesFor, fitBgnbd, pAliveFor, PerCustomer } from "../metrics/models/bgnbd";
-import { tripleProblem } from "../metrics/models/summary";
+import { tripleFault, tripleProblem } from "../metrics/models/summary";
 import { COHORT_PERIODS, cohortMatrix } from "../metrics/models/cohort";
 import { predictClv } from "../metrics/models/clv";
 import { fitGammaGamma } from "../metrics/models/gammagamma";
@@ -19,6 +19,13 @@ import { PERIODS, rfm } from "../metrics/models/rfm";
 import { fitSbg, sbgDerl, sbgRetention, sbgSurvival, SbgFit } from "../metrics/models/sbg";
 import { Arg, choiceOf, dateOf, datesInPlace, isBlank, isMissing, numberOf, numbersInPlace, rowsOf, sameSize, textOf, textsInPlace } from "./args";
 import { run, runSpill, runTable, spillCell } from "./excel";
+import { Remembered } from "./remembered";
+
+/**
+ * Per-customer evaluators by model parameters (and horizon): recalculating with the same fitted
+ * parameters reuses one, with what it has worked out (see Remembered).
+ */
+const models = new Remembered<PerCustomer>(4);
 
 /** Unwraps a metric result inside a run()/runTable() callback. */
 function ok<T>(result: Result<T>): T {
@@ -139,7 +146,7 @@ function perCustomer(frequency: Arg, recency: Arg, T: Arg, value: PerCustomer): 
     const tx = rr[0];
     const age = tr[0];
     if (typeof x === "number" && typeof tx === "number" && typeof age === "number") {
-      if (tripleProblem(x, tx, age, r + 1) !== undefined) break;
+      if (tripleFault(x, tx, age) !== 0) break;
       const v = value.at(x, tx, age);
       if (v - v === 0 && (Math.floor(age) !== age || Math.floor(v) === v)) {
         was[r] = age;
@@ -345,7 +352,8 @@ export function BGNBD(frequency: any[][], recency: any[][], T: any[][]): any[][]
  */
 export function PALIVE(frequency: any[][], recency: any[][], T: any[][], params: any[][]): any[][] {
   return runSpill(() => {
-    const alive = pAliveFor(bgnbdParamsOf(params));
+    const p = bgnbdParamsOf(params);
+    const alive = models.get(JSON.stringify(["alive", p]), () => pAliveFor(p));
     const fast = perCustomer(frequency, recency, T, alive);
     if (fast) return fast;
     const a = rfmColumns(frequency, recency, T);
@@ -367,7 +375,8 @@ export function PALIVE(frequency: any[][], recency: any[][], T: any[][], params:
 export function PURCHASES(frequency: any[][], recency: any[][], T: any[][], params: any[][], horizon: any): any[][] {
   return runSpill(() => {
     const p = bgnbdParamsOf(params);
-    const purchases = expectedPurchasesFor(p, numberOf(horizon, "horizon", { min: 0 }));
+    const t = numberOf(horizon, "horizon", { min: 0 });
+    const purchases = models.get(JSON.stringify(["purchases", p, t]), () => expectedPurchasesFor(p, t));
     const fast = perCustomer(frequency, recency, T, purchases);
     if (fast) return fast;
     const a = rfmColumns(frequency, recency, T);

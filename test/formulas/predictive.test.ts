@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import type { CellInput, CellOutput } from "../harness/engine";
 import { formula, value, workbook } from "../harness/formulas";
 import { expectedSpend } from "../../src/metrics/models/gammagamma";
+import { expectedPurchases, pAlive } from "../../src/metrics/models/bgnbd";
 import { discountedPurchases } from "../../src/metrics/models/clv";
 
 /** The CDNOW sample as a user pastes it: header row, then customer_id, date (ISO), cds, amount. */
@@ -239,6 +240,30 @@ describe("CRM.BGNBD, CRM.PALIVE, CRM.PURCHASES (formulas): bad input", () => {
     expect(missing.value).to.equal("#VALUE!");
     expect(missing.message).to.match(/lacks b/);
     expect(await value("=CRM.PURCHASES(A1:A3, B1:B3, C1:C3, E1:E4, 39)", { A: [2, 0, 5], B: [30, 0, 35], C: [38, 30, 39], E: [0.2, 4, -0.8, 2] })).to.equal("#NUM!");
+  });
+
+  it("PALIVE and PURCHASES in one sheet with other parameters or another horizon each give their own values", async () => {
+    const other = { r: 0.5, alpha: 2, a: 1.2, b: 3 };
+    const rows: CellInput[][] = [
+      [2, 30.43, 38.86, 0.243, 0.5, "=CRM.PURCHASES(A1:A2, B1:B2, C1:C2, D1:D4, 39)", "=CRM.PURCHASES(A1:A2, B1:B2, C1:C2, D1:D4, 10)", "=CRM.PURCHASES(A1:A2, B1:B2, C1:C2, E1:E4, 39)", "=CRM.PALIVE(A1:A2, B1:B2, C1:C2, D1:D4)", "=CRM.PALIVE(A1:A2, B1:B2, C1:C2, E1:E4)"],
+      [5, 12, 39, 4.414, 2],
+      [null, null, null, 0.793, 1.2],
+      [null, null, null, 2.426, 3],
+    ];
+    const out = (await workbook({ Sheet1: rows })).values.Sheet1;
+    // The engine shows 10 significant digits; the values below differ from each other far more.
+    const at = (r: number, c: number) => num(out[r][c]);
+    const fhl = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const customers: [number, number, number][] = [[2, 30.43, 38.86], [5, 12, 39]];
+    customers.forEach(([x, tx, T], r) => {
+      expect(at(r, 5)).to.be.closeTo(expectedPurchases(fhl, x, tx, T, 39), 1e-9);
+      expect(at(r, 6)).to.be.closeTo(expectedPurchases(fhl, x, tx, T, 10), 1e-9);
+      expect(at(r, 7)).to.be.closeTo(expectedPurchases(other, x, tx, T, 39), 1e-9);
+      expect(at(r, 8)).to.be.closeTo(pAlive(fhl, x, tx, T), 1e-9);
+      expect(at(r, 9)).to.be.closeTo(pAlive(other, x, tx, T), 1e-9);
+    });
+    expect(at(0, 5)).to.be.closeTo(1.226, 0.001);
+    expect(at(0, 6)).to.be.below(at(0, 5));
   });
 
   it("PURCHASES is #NUM! for a negative horizon and 0 for a zero one", async () => {

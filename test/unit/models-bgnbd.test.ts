@@ -4,6 +4,7 @@ import { serialFromISO } from "../../src/metrics/dates";
 import { isMetricError } from "../../src/metrics/errors";
 import { BgnbdFit, bgnbdLogLikelihood, BgnbdParams, expectedPurchases, fitBgnbd, pAlive } from "../../src/metrics/models/bgnbd";
 import { rfm, Rfm } from "../../src/metrics/models/rfm";
+import { tripleFault, tripleProblem } from "../../src/metrics/models/summary";
 import { hyp2f1 } from "../../src/metrics/models/special";
 
 const FHL: BgnbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -200,6 +201,27 @@ describe("models: BG/NBD", () => {
       expect((fitBgnbd([-1, 1, 2, 3], [0, 1, 2, 3], [5, 5, 5, 5]) as any).message).to.match(/row 1: frequency is -1/);
       expect((fitBgnbd([1.5, 1, 2, 3], [1, 1, 2, 3], [5, 5, 5, 5]) as any).code).to.equal("#NUM!");
       expect((fitBgnbd([1, 1, 2, 3], [1, 6, 2, 3], [5, 5, 5, 5]) as any).message).to.match(/row 2: recency 6 is above T 5/);
+    });
+    it("names what is wrong with a customer's triple, the first rule broken first", () => {
+      const cases: [number, number, number, number, RegExp][] = [
+        [NaN, 1, 5, 1, /row 7: frequency, recency and T must be finite numbers/],
+        [1, 1, Infinity, 1, /row 7: frequency, recency and T must be finite numbers/],
+        [-1, -2, 5, 2, /row 7: frequency is -1; it cannot be negative/],
+        [1.5, 1, 5, 3, /row 7: frequency is 1.5; it counts repeat purchase days/],
+        [1, -1, 5, 4, /row 7: recency is -1; it cannot be negative/],
+        [0, 0, -3, 5, /row 7: T is -3; it cannot be negative/],
+        [1, 6, 5, 6, /row 7: recency 6 is above T 5/],
+        [2, 0, 5, 7, /row 7: frequency is 2 but recency is 0/],
+        [0, 2, 5, 8, /row 7: frequency is 0 but recency is 2/],
+      ];
+      for (const [x, tx, T, fault, message] of cases) {
+        expect(tripleFault(x, tx, T), `${x}, ${tx}, ${T}`).to.equal(fault);
+        expect(tripleProblem(x, tx, T, 7)).to.match(message);
+      }
+      for (const [x, tx, T] of [[0, 0, 0], [0, 0, 5], [3, 2.5, 2.5], [1, 0.1, 40]]) {
+        expect(tripleFault(x, tx, T)).to.equal(0);
+        expect(tripleProblem(x, tx, T, 1)).to.equal(undefined);
+      }
     });
     it("is #NUM!, not a half-fit, when the best fit is at a boundary", () => {
       // Everyone buys at the same steady pace and nobody stops: no heterogeneity to estimate.
