@@ -1,9 +1,9 @@
 /**
  * Customer experience functions: the Excel face of src/metrics/experience.ts.
  */
-import { ces, csat, DURATION_UNITS, HEALTH_NO_DATA, healthScoresOfGrid, LeadCell, LeadRule, leadRulesOf, leadScorer, leadScores, nps, resolutionTime } from "../metrics/experience";
+import { ces, columnRanges, csat, DURATION_UNITS, HEALTH_NO_DATA, HealthBounds, healthScale, healthScore, healthScoresOfGrid, LeadCell, widenRange, LeadRule, leadRulesOf, leadScorer, leadScores, nps, resolutionTime } from "../metrics/experience";
 import { badNumber, badValue, divZero, MetricError } from "../metrics/errors";
-import { choiceOf, datesInPlace, isMissing, numberOf, numbersGrid, numbersInPlace, numbersOf, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
+import { choiceOf, datesInPlace, isBlank, isMissing, numberOf, numbersGrid, numbersInPlace, numbersOf, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
 import { run, runSpill, runTable, spillCell } from "./excel";
 import { Remembered } from "./remembered";
 
@@ -78,9 +78,55 @@ export function RESOLUTIONTIME(opened: any[][], resolved: any[][], agents?: any[
 export function HEALTHSCORE(values: any[][], weights: any[][], lower?: any[][], upper?: any[][]): any[][] {
   return runSpill(() => {
     const bounds = { lower: isMissing(lower) ? undefined : numbersInPlace(lower, "lower"), upper: isMissing(upper) ? undefined : numbersInPlace(upper, "upper") };
+    const fast = healthInPlace(values, weights, bounds);
+    if (fast) return fast;
     const scores = healthScoresOfGrid(numbersGrid(values, "values"), widthOf(values), weightsOf(weights), bounds);
     return scores instanceof MetricError ? scores : healthColumn(scores, values);
   });
+}
+
+/**
+ * HEALTHSCORE on the usual table, scored where it lies: rows of one width whose cells are finite
+ * numbers or blank. One pass finds each column's own range, a second scores each row and writes
+ * the score into the row's first cell (see healthColumn), with no grid of millions of cells
+ * between them: building and reading one cost more than reading the rows twice. Anything else
+ * (text, errors, ragged rows, a bound that does not fit) returns undefined with the table
+ * untouched, and the general path runs and reports what it finds; a bad weights range throws
+ * the general path's error.
+ */
+function healthInPlace(values: unknown, weights: unknown, bounds: HealthBounds): unknown[][] | undefined {
+  if (!Array.isArray(values) || values.length === 0 || !Array.isArray(values[0])) return undefined;
+  const rows = values as unknown[][];
+  const width = rows[0].length;
+  if (width === 0) return undefined;
+  const own = columnRanges(width);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (!Array.isArray(row) || row.length !== width) return undefined;
+    for (let j = 0; j < width; j++) {
+      const v = row[j];
+      if (typeof v === "number") {
+        if (v - v !== 0) return undefined;
+        widenRange(own, width, j, v);
+      } else if (!isBlank(v)) return undefined;
+    }
+  }
+  // Read after the values, as the general path reads them: its error, if any, is the same.
+  const scale = healthScale(own, weightsOf(weights), bounds);
+  if (scale instanceof MetricError) return undefined;
+  const noData = divZero(HEALTH_NO_DATA);
+  const cells = new Float64Array(width);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let j = 0; j < width; j++) {
+      const v = row[j];
+      cells[j] = typeof v === "number" ? v : NaN;
+    }
+    const s = healthScore(scale, cells, 0);
+    row[0] = s !== s ? "" : s < 0 ? spillCell(noData) : s - s === 0 ? s : spillCell(s);
+    while (row.length > 1) row.pop();
+  }
+  return rows;
 }
 
 /**

@@ -227,6 +227,51 @@ export function healthScoresOfGrid(
   invalid?: HealthInvalid,
 ): Result<Float64Array> {
   if (!(columns >= 1) || values.length % columns !== 0) return badValue(`values has ${values.length} cells, not rows of ${columns} columns`);
+  const rows = values.length / columns;
+  const own = columnRanges(columns);
+  for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < columns; j++, i++) widenRange(own, columns, j, values[i]);
+  const scale = healthScale(own, weights, bounds, invalid);
+  if (scale instanceof MetricError) return scale;
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = healthScore(scale, values, r * columns);
+  return out;
+}
+
+// The pieces of healthScoresOfGrid, for callers that read a table their own way. They work on
+// typed arrays, not objects: V8 collects the shape of objects no longer in use, and then throws
+// away the optimised code of every loop that met it, so a loop over a million rows that used an
+// object made by the previous call would start unoptimised on every recalculation.
+
+/**
+ * Empty ranges for `columns` columns: the lowest value of column j at j (Infinity so far), the
+ * highest at columns + j (−Infinity so far).
+ * @example const own = columnRanges(1); widenRange(own, 1, 0, 4); widenRange(own, 1, 0, 2); own // => Float64Array [2, 4]
+ */
+export function columnRanges(columns: number): Float64Array {
+  const ranges = new Float64Array(2 * columns);
+  ranges.fill(Infinity, 0, columns);
+  ranges.fill(-Infinity, columns);
+  return ranges;
+}
+
+/** Widens column j's range in `ranges` (from columnRanges) to hold v; NaN, a blank, is passed over. */
+export function widenRange(ranges: Float64Array, columns: number, j: number, v: number): void {
+  // NaN fails both tests.
+  if (v < ranges[j]) ranges[j] = v;
+  if (v > ranges[columns + j]) ranges[columns + j] = v;
+}
+
+/**
+ * healthScores' scale from each column's own range (`own`, from columnRanges, for the bounds not
+ * given), the weights and the given bounds, with healthScores' errors for bad weights and bounds.
+ * `invalid` is a non-finite cell the caller found while reading the table, reported after the
+ * weights and bounds as healthScores reports it. The scale holds, for each of the c columns, its
+ * lower bound (at j), upper bound (c + j), weight |w|/max|w| (2c + j, 0 for a column left out)
+ * and 1 for a negative weight (3c + j), for healthScore.
+ * @example healthScale(Float64Array.of(10, 30), [-2]) // => Float64Array [10, 30, 1, 1]
+ */
+export function healthScale(own: Float64Array, weights: readonly number[], bounds: HealthBounds = {}, invalid?: HealthInvalid): Result<Float64Array> {
+  const columns = own.length / 2;
   if (weights.length !== columns) return badValue(`weights has ${weights.length} cells but values has ${columns} columns; give one weight per column`);
   const lower = boundsOf(bounds.lower, columns, "lower");
   if (lower instanceof MetricError) return lower;
@@ -243,46 +288,41 @@ export function healthScoresOfGrid(
     const r = Math.floor(invalid.at / columns);
     return badNumber(`value ${invalid.value} in row ${r + 1}, column ${invalid.at - r * columns + 1} is not a finite number`);
   }
-  const rows = values.length / columns;
-  const lo = new Float64Array(columns).fill(Infinity);
-  const hi = new Float64Array(columns).fill(-Infinity);
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let j = 0; j < columns; j++, i++) {
-      const v = values[i];
-      // NaN (blank) fails both tests.
-      if (v < lo[j]) lo[j] = v;
-      if (v > hi[j]) hi[j] = v;
-    }
-  }
-  const weight = new Float64Array(columns); // |w| / max|w|, 0 for a column left out
-  const flip = new Uint8Array(columns); // 1 for a negative weight: more is worse
+  const scale = new Float64Array(4 * columns);
+  scale.set(own);
   for (let j = 0; j < columns; j++) {
     const l = lower[j];
     const u = upper[j];
     if (l !== null && u !== null && u <= l) return badNumber(`column ${j + 1}: upper bound ${u} is not above lower bound ${l}`);
-    if (l !== null) lo[j] = l;
-    if (u !== null) hi[j] = u;
-    weight[j] = hi[j] > lo[j] ? Math.abs(weights[j]) / wMax : 0;
-    flip[j] = weights[j] > 0 ? 0 : 1;
+    if (l !== null) scale[j] = l;
+    if (u !== null) scale[columns + j] = u;
+    scale[2 * columns + j] = scale[columns + j] > scale[j] ? Math.abs(weights[j]) / wMax : 0;
+    scale[3 * columns + j] = weights[j] > 0 ? 0 : 1;
   }
-  const out = new Float64Array(rows);
-  for (let r = 0, i = 0; r < rows; r++, i += columns) {
-    let num = 0;
-    let den = 0;
-    let blank = true;
-    for (let j = 0; j < columns; j++) {
-      const v = values[i + j];
-      if (v !== v) continue;
-      blank = false;
-      const w = weight[j];
-      if (w === 0) continue;
-      const s = scaled(v, lo[j], hi[j]);
-      num += w * (flip[j] === 0 ? s : 1 - s);
-      den += w;
-    }
-    out[r] = blank ? NaN : den === 0 ? -1 : (num / den) * 100;
+  return scale;
+}
+
+/**
+ * The score of one row under a healthScale: its cells (one per column, NaN for a blank) start
+ * at values[at]. 0–100; NaN when they are all blank, −1 when none is in a usable, weighted column.
+ * @example healthScore(Float64Array.of(10, 30, 1, 0), [20], 0) // => 50
+ */
+export function healthScore(scale: Float64Array, values: ArrayLike<number>, at: number): number {
+  const columns = scale.length >> 2;
+  let num = 0;
+  let den = 0;
+  let blank = true;
+  for (let j = 0; j < columns; j++) {
+    const v = values[at + j];
+    if (v !== v) continue;
+    blank = false;
+    const w = scale[2 * columns + j];
+    if (w === 0) continue;
+    const s = scaled(v, scale[j], scale[columns + j]);
+    num += w * (scale[3 * columns + j] === 0 ? s : 1 - s);
+    den += w;
   }
-  return out;
+  return blank ? NaN : den === 0 ? -1 : (num / den) * 100;
 }
 
 /** v placed in [lo, hi] as 0..1, clamped; hi − lo may overflow for extreme bounds, so halve. */

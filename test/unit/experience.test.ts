@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { isMetricError, MetricError } from "../../src/metrics/errors";
-import { ces, csat, healthScores, leadRulesOf, leadScores, nps, resolutionTime } from "../../src/metrics/experience";
+import { ces, columnRanges, csat, healthScale, healthScore, healthScores, leadRulesOf, widenRange, leadScores, nps, resolutionTime } from "../../src/metrics/experience";
 
 const codeOf = (r: unknown): string => (isMetricError(r) ? r.code : "value");
 
@@ -193,6 +193,28 @@ describe("healthScores", () => {
 });
 
 const rows = (...r: unknown[][]) => r.flat() as (string | number | boolean | null)[];
+
+describe("healthScale and healthScore (healthScores in pieces)", () => {
+  it("widens each column's own range, passing blanks over, and scales with the bounds given", () => {
+    const own = columnRanges(2);
+    for (const [j, v] of [[0, 4], [0, NaN], [0, 2], [1, 10], [1, 30], [0, 9]] as const) widenRange(own, 2, j, v);
+    expect(Array.from(own)).to.deep.equal([2, 10, 9, 30]);
+    // Column 2's lower bound 20 replaces its own 10; its negative weight flips it.
+    const scale = healthScale(own, [2, -1], { lower: [null, 20] });
+    expect(Array.from(scale as Float64Array)).to.deep.equal([2, 20, 9, 30, 1, 0.5, 0, 1]);
+    // (4 − 2)/7 weighted 1, 1 − (25 − 20)/10 weighted 0.5: (2/7 + 0.25) / 1.5.
+    expect(healthScore(scale as Float64Array, [4, 25], 0)).to.be.closeTo((100 * (2 / 7 + 0.25)) / 1.5, 1e-12);
+    expect(healthScore(scale as Float64Array, [NaN, NaN], 0)).to.be.NaN;
+  });
+
+  it("gives healthScores' errors: weights that do not fit, bounds out of order, a bad cell after both", () => {
+    const own = Float64Array.of(0, 1);
+    expect((healthScale(own, [1, 2]) as MetricError).code).to.equal("#VALUE!");
+    expect((healthScale(own, [1], { lower: [5], upper: [5] }) as MetricError).message).to.match(/upper bound 5 is not above lower bound 5/);
+    expect((healthScale(own, [0]) as MetricError).code).to.equal("#DIV/0!");
+    expect((healthScale(own, [1], {}, { at: 3, value: Infinity }) as MetricError).message).to.match(/value Infinity in row 4, column 1/);
+  });
+});
 
 describe("leadRulesOf", () => {
   it("reads field, condition, points rows, skipping a header row and blank rows", () => {

@@ -240,19 +240,41 @@ describe("fast paths", () => {
     );
   });
 
-  it("HEALTHSCORE writes each score into its own row of values, cut to one cell", () => {
-    const value = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 50 }) }, { weight: 5, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(null, "") });
-    const table = fc.integer({ min: 1, max: 4 }).chain((w) => fc.tuple(fc.array(fc.array(value, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: -3, max: 3 }), { minLength: w, maxLength: w })));
+  it("HEALTHSCORE scores the rows where they lie as the grid path scores them, bad cells and bounds included", () => {
+    const value = fc.oneof(
+      { weight: 5, arbitrary: fc.integer({ min: 0, max: 50 }) },
+      { weight: 5, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(null, "", " ") },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>("x", "7", NaN, Infinity, true, { code: "#N/A" }, undefined) },
+    );
+    const bound = (w: number) => fc.option(fc.oneof(fc.array(fc.option(fc.integer({ min: -5, max: 60 }), { nil: null }), { minLength: w, maxLength: w }), fc.tuple(fc.integer({ min: -5, max: 60 }))), { nil: undefined });
+    const table = fc.integer({ min: 1, max: 4 }).chain((w) =>
+      fc.tuple(
+        fc.array(fc.array(value, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: -3, max: 3 }), { minLength: w, maxLength: w }),
+        bound(w),
+        bound(w),
+        fc.boolean(),
+      ),
+    );
     fc.assert(
-      fc.property(table, ([rows, weights]) => {
-        const scores = healthScoresOfGrid(numbersGrid(rows, "values"), rows[0].length, weights);
-        const expected = isMetricError(scores) ? { thrown: { code: scores.code, message: scores.message } } : { value: Array.from(scores, (s) => [s !== s ? "" : s < 0 ? { code: "#DIV/0!", message: "" } : s]) };
-        const got = outcome(() => HEALTHSCORE(copy(rows), [weights]));
-        // Excel drops the message of #DIV/0!; compare codes there.
-        const codesOnly = (o: any) => JSON.parse(JSON.stringify(o, (_, v) => (v && typeof v === "object" && v.code === "#DIV/0!" ? { code: v.code } : v)));
+      fc.property(table, ([rows, weights, lower, upper, ragged]) => {
+        if (ragged && rows.length > 1) rows[rows.length - 1] = rows[rows.length - 1].slice(1);
+        // The general path: the whole table into a grid first, then healthScoresOfGrid.
+        const expected = outcome(() => {
+          const scores = healthScoresOfGrid(numbersGrid(rows, "values"), widthOf(rows), weights, { lower, upper });
+          if (isMetricError(scores)) throw scores;
+          return Array.from(scores, (s) => [s !== s ? "" : s < 0 ? { code: "#DIV/0!", message: "" } : s]);
+        });
+        const args = copy(rows);
+        const got = outcome(() => HEALTHSCORE(args, [weights], lower && [lower], upper && [upper]));
+        // Excel shows messages with #VALUE! and #N/A only; compare codes for the others.
+        const codesOnly = (o: any) => JSON.parse(JSON.stringify(o, (_, v) => (v && typeof v === "object" && (v.code === "#DIV/0!" || v.code === "#NUM!") ? { code: v.code } : v)));
         expect(codesOnly(got)).to.deep.equal(codesOnly(expected));
+        // A table turned down is left as it came, for the general path to read.
+        if ("thrown" in (got as object)) expect(args).to.deep.equal(rows);
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     );
   });
 
