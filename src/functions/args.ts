@@ -40,7 +40,8 @@ export function isMissing(arg: Arg): boolean {
 
 /** Blank cells: empty, null, or text of nothing but spaces. */
 export function isBlank(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
+  // "" first: it is how most blank cells arrive, and it needs no trimming.
+  return value === "" || value === null || value === undefined || (typeof value === "string" && value.trim() === "");
 }
 
 /** Rows of cells, whatever shape arrived (a scalar becomes a 1×1 range). */
@@ -345,10 +346,16 @@ export function datesInPlace(arg: Arg, name: string): (number | null)[] {
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
       if (typeof v === "number" && v >= 0 && v - v === 0) out[k++] = v;
-      else if (typeof v === "string" && parsed.has(v)) out[k++] = parsed.get(v)!;
-      else if (typeof v === "string" && !isBlank(v)) {
-        const serial = dateAt(cellAt(v, r, c), name, isSingle(arg));
-        parsed.set(v, serial);
+      else if (typeof v === "string" && v !== "") {
+        let serial = parsed.get(v);
+        if (serial === undefined) {
+          if (isBlank(v)) {
+            out[k++] = null;
+            continue;
+          }
+          serial = dateAt(cellAt(v, r, c), name, isSingle(arg));
+          parsed.set(v, serial);
+        }
         out[k++] = serial;
       } else out[k++] = isBlank(v) ? null : dateAt(cellAt(v, r, c), name, isSingle(arg));
     }
@@ -441,6 +448,7 @@ export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
       if (typeof v === "boolean") out[k++] = v;
+      else if (v === "") out[k++] = null;
       else if (typeof v === "string") {
         let meaning = spelled.get(v);
         if (meaning === undefined) {

@@ -10,7 +10,7 @@ import { isMetricError, MetricError } from "../../src/metrics/errors";
 import { healthScores, healthScoresOfGrid, LeadCell, leadScorer, leadScores } from "../../src/metrics/experience";
 import { expectedPurchases, expectedPurchasesFor, pAlive, pAliveFor } from "../../src/metrics/models/bgnbd";
 import { evaluateSandboxed, KpiSummary, sandbox, SandboxedExpression } from "../../src/metrics/kpi-sandbox";
-import { numbersGrid, numbersInPlace, numbersOf, numbersSummary, widthOf, rowsOf } from "../../src/functions/args";
+import { datesInPlace, flagsInPlace, numbersGrid, numbersInPlace, numbersOf, numbersSummary, widthOf, rowsOf, WON_WORDS } from "../../src/functions/args";
 import { runSpill, runTable, spillCell } from "../../src/functions/excel";
 import { HEALTHSCORE, LEADSCORE } from "../../src/functions/experience";
 import { PALIVE, PURCHASES } from "../../src/functions/predictive";
@@ -276,6 +276,39 @@ describe("fast paths", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("datesInPlace and flagsInPlace read every cell of a column as the conventions say, repeats and blanks included", () => {
+    // Whole columns remember each text's meaning and take "" as blank without a look-up; what
+    // each cell must give, by the catalogue's conventions, is spelled out here.
+    const dates = new Map<unknown, number | null | { error: string }>([
+      [45382, 45382], [45382.5, 45382.5], [0, 0], [-1, { error: "#NUM!" }], ["2024-03-31", 45382], [" 2024-03-31 ", 45382],
+      ["2024-13-01", { error: "#VALUE!" }], ["", null], ["  ", null], [null, null], ["soon", { error: "#VALUE!" }], [true, { error: "#VALUE!" }],
+    ]);
+    const flags = new Map<unknown, boolean | null | { error: string }>([
+      ["Won", true], ["won", true], [" Lost ", false], ["menang", true], ["", null], ["  ", null], [null, null],
+      [true, true], [false, false], ["maybe", { error: "#VALUE!" }], [1, true],
+    ]);
+    const whole = (cells: unknown[], read: (arg: unknown[][]) => unknown[]) => {
+      try {
+        return read(cells.map((v) => [v]));
+      } catch (e) {
+        return { error: (e as { code?: string }).code };
+      }
+    };
+    for (const [meaning, read] of [
+      [dates, (arg: unknown[][]) => datesInPlace(arg, "dates")],
+      [flags, (arg: unknown[][]) => flagsInPlace(arg, "outcomes", WON_WORDS)],
+    ] as const) {
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...meaning.keys()), { maxLength: 12 }), (cells) => {
+          const expected = cells.map((v) => meaning.get(v));
+          const firstBad = expected.find((v) => v !== null && typeof v === "object");
+          expect(whole(cells, read)).to.deep.equal(firstBad ?? expected);
+        }),
+        { numRuns: 1000 },
+      );
+    }
   });
 
   it("runSpill with spillCell gives runTable's table", () => {
