@@ -5,7 +5,7 @@ import { ces, columnRanges, csat, DURATION_UNITS, HEALTH_NO_DATA, HealthBounds, 
 import { badNumber, badValue, divZero, MetricError } from "../metrics/errors";
 import { choiceOf, datesInPlace, isBlank, isMissing, numberOf, numbersGrid, numbersInPlace, numbersOf, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
 import { run, runSpill, runTable, spillCell } from "./excel";
-import { Remembered } from "./remembered";
+import { keyOf, Remembered } from "./remembered";
 
 /**
  * Net Promoter Score of survey answers: % promoters minus % detractors, from -100 to 100.
@@ -98,7 +98,8 @@ function healthInPlace(values: unknown, weights: unknown, bounds: HealthBounds):
   if (!Array.isArray(values) || values.length === 0 || !Array.isArray(values[0])) return undefined;
   const rows = values as unknown[][];
   const width = rows[0].length;
-  if (width === 0) return undefined;
+  // One column: a row cut to its score would look like a row still to score (see below).
+  if (width < 2) return undefined;
   const own = columnRanges(width);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
@@ -118,6 +119,9 @@ function healthInPlace(values: unknown, weights: unknown, bounds: HealthBounds):
   const cells = new Float64Array(width);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
+    // Already cut to its score: one row array standing at two places (a caller outside Excel),
+    // whose cells, and so whose score, are the same at both.
+    if (row.length !== width) continue;
     for (let j = 0; j < width; j++) {
       const v = row[j];
       cells[j] = typeof v === "number" ? v : NaN;
@@ -197,7 +201,7 @@ function leadsInPlace(leads: unknown, rules: LeadRule[]): unknown[][] | undefine
   if (!Array.isArray(leads) || leads.length < 2) return undefined;
   const header = leads[0];
   if (!Array.isArray(header) || header.length === 0 || !plainCells(header)) return undefined;
-  const scorer = scorers.get(JSON.stringify([header, rules]), () => leadScorer(header as LeadCell[], rules));
+  const scorer = scorers.get(keyOf([header, rules]), () => leadScorer(header as LeadCell[], rules));
   if (scorer instanceof MetricError) return undefined;
   const out: unknown[][] = new Array(leads.length - 1);
   // A lead's score depends only on which rules it meets, so (up to SHARED_ROW_RULES rules) leads
@@ -218,9 +222,8 @@ function leadsInPlace(leads: unknown, rules: LeadRule[]): unknown[][] | undefine
 }
 
 /**
- * leadScorer by header and rule table, both keyed by their JSON (cells are numbers, text,
- * TRUE/FALSE and blanks, which JSON tells apart): a sheet recalculates the same LEADSCORE over
- * and over (see Remembered).
+ * leadScorer by header and rule table (cells are numbers, text, TRUE/FALSE and blanks, which
+ * keyOf tells apart): a sheet recalculates the same LEADSCORE over and over (see Remembered).
  */
 const scorers = new Remembered<ReturnType<typeof leadScorer>>(8);
 

@@ -19,7 +19,7 @@ import { PERIODS, rfm } from "../metrics/models/rfm";
 import { fitSbg, sbgDerl, sbgRetention, sbgSurvival, SbgFit } from "../metrics/models/sbg";
 import { Arg, choiceOf, dateOf, datesInPlace, isBlank, isMissing, numberOf, numbersInPlace, rowsOf, sameSize, textOf, textsInPlace } from "./args";
 import { run, runSpill, runTable, spillCell } from "./excel";
-import { Remembered } from "./remembered";
+import { keyOf, Remembered } from "./remembered";
 
 /**
  * Per-customer evaluators by model parameters (and horizon): recalculating with the same fitted
@@ -353,7 +353,7 @@ export function BGNBD(frequency: any[][], recency: any[][], T: any[][]): any[][]
 export function PALIVE(frequency: any[][], recency: any[][], T: any[][], params: any[][]): any[][] {
   return runSpill(() => {
     const p = bgnbdParamsOf(params);
-    const alive = models.get(JSON.stringify(["alive", p]), () => pAliveFor(p));
+    const alive = models.get(keyOf(["alive", p]), () => pAliveFor(p));
     const fast = perCustomer(frequency, recency, T, alive);
     if (fast) return fast;
     const a = rfmColumns(frequency, recency, T);
@@ -376,7 +376,7 @@ export function PURCHASES(frequency: any[][], recency: any[][], T: any[][], para
   return runSpill(() => {
     const p = bgnbdParamsOf(params);
     const t = numberOf(horizon, "horizon", { min: 0 });
-    const purchases = models.get(JSON.stringify(["purchases", p, t]), () => expectedPurchasesFor(p, t));
+    const purchases = models.get(keyOf(["purchases", p, t]), () => expectedPurchasesFor(p, t));
     const fast = perCustomer(frequency, recency, T, purchases);
     if (fast) return fast;
     const a = rfmColumns(frequency, recency, T);

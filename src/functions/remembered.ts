@@ -25,3 +25,13 @@ export class Remembered<V> {
     return value;
   }
 }
+
+/**
+ * A key for Remembered from plain data (numbers, text, booleans, null, arrays and objects of
+ * them): its JSON, except that numbers JSON cannot write (NaN, ±Infinity, −0) are spelled out, as
+ * JSON would write them all as null or 0 and so give two different arguments one key.
+ * @example keyOf([1, NaN, null, "NaN"]) // => '[1,{"number":"NaN"},null,"NaN"]'
+ */
+export function keyOf(value: unknown): string {
+  return JSON.stringify(value, (_, v) => (typeof v === "number" && (v - v !== 0 || Object.is(v, -0)) ? { number: Object.is(v, -0) ? "-0" : String(v) } : v));
+}

@@ -163,6 +163,24 @@ describe("fast paths", () => {
     expect(LEADSCORE(copy(byCity), rules)).to.deep.equal([[15], [0]]);
   });
 
+  it("LEADSCORE does not take one remembered rule table for another that JSON would spell alike", () => {
+    // A NaN condition means the text "NaN"; a blank one means any value. JSON writes both as null.
+    const leads = () => [["city"], ["Jakarta"], ["NaN"], [""]];
+    expect(LEADSCORE(leads(), [["city", NaN, 5]])).to.deep.equal([[0], [5], [""]]);
+    expect(LEADSCORE(leads(), [["city", null, 5]])).to.deep.equal([[5], [5], [""]]);
+    expect(LEADSCORE(leads(), [["city", NaN, 5]])).to.deep.equal([[0], [5], [""]]);
+    expect(LEADSCORE([[NaN, "x"], [1, 2], [3, 4]], [["NaN", "", 7]])).to.deep.equal([[7], [7]]);
+    expect(outcome(() => LEADSCORE([[null, "x"], [1, 2], [3, 4]], [["NaN", "", 7]]))).to.have.nested.property("thrown.code", "#N/A");
+  });
+
+  it("HEALTHSCORE scores one row array met at two places once, as the grid path does", () => {
+    // Only a caller outside Excel can hand one row array twice; its score is the same at both.
+    const a = [10, 1];
+    expect(HEALTHSCORE([a, [20, 3], a], [[1, -1]])).to.deep.equal([[50], [50], [50]]);
+    const b = [20];
+    expect(HEALTHSCORE([b, [10], b, [30]], [[1]])).to.deep.equal([[50], [0], [50], [100]]);
+  });
+
   it("LEADSCORE gives the same spill whether its table is scored in place or copied first", () => {
     const leads = [["industry", "employees", "email"], ["SaaS", 120, "a@gmail.com"], [null, null, null], [" retail ", 30, "b@corp.id"], ["saas", "", null]];
     const rules = [["industry", "=saas", 20], ["employees", ">=50", 15], ["email", "contains GMAIL", -10], ["email", "", 1]];

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Remembered } from "../../src/functions/remembered";
+import { keyOf, Remembered } from "../../src/functions/remembered";
 
 describe("Remembered", () => {
   it("makes a value once per key and hands the same one back", () => {
@@ -24,5 +24,12 @@ describe("Remembered", () => {
     expect(memo.get("b", make)).to.equal(4); // so c goes
     expect(memo.get("a", make)).to.equal(1);
     expect(memo.get("c", make)).to.equal(5);
+  });
+
+  it("keys apart the numbers JSON cannot write, from each other and from null, 0 and their text", () => {
+    const values = [NaN, Infinity, -Infinity, null, 0, -0, "NaN", "Infinity", "-0", 1e308, true, "true"];
+    const keys = values.map((v) => keyOf([["city", v, 5]]));
+    expect(new Set(keys).size).to.equal(values.length);
+    expect(keyOf({ r: 0.243, alpha: 4.414 })).to.equal(keyOf({ r: 0.243, alpha: 4.414 }));
   });
 });
