@@ -6,7 +6,7 @@ import { column, rng } from "./random";
  * of a one-column range and return a new one-cell row for it (Excel takes a spill as an array of
  * row arrays). At a million rows most of this is V8 moving the million young rows through its
  * nursery. It is why HEALTHSCORE, PALIVE and PURCHASES write their spills into the rows of their
- * own arguments, and LEADSCORE shares one row between leads of equal score.
+ * own arguments, and LEADSCORE shares one row between leads meeting the same rules.
  */
 export const cases: BenchCase[] = [
   {

@@ -126,9 +126,7 @@ function healthInPlace(values: unknown, weights: unknown, bounds: HealthBounds):
       const v = row[j];
       cells[j] = typeof v === "number" ? v : NaN;
     }
-    const s = healthScore(scale, cells, 0);
-    row[0] = s !== s ? "" : s < 0 ? spillCell(noData) : s - s === 0 ? s : spillCell(s);
-    while (row.length > 1) row.pop();
+    putScore(row, healthScore(scale, cells, 0), noData);
   }
   return rows;
 }
@@ -147,15 +145,18 @@ function healthColumn(scores: Float64Array, values: unknown): unknown[][] {
   for (let r = 0; r < scores.length; r++) {
     const s = scores[r];
     const row = reuse ? out[r] : undefined;
-    if (Array.isArray(row) && row.length > 0) {
-      row[0] = s !== s ? "" : s < 0 ? spillCell(noData) : s - s === 0 ? s : spillCell(s);
-      // pop() stays in optimised code; setting length calls into the runtime, as dear as a fresh row.
-      while (row.length > 1) row.pop();
-    }
+    if (Array.isArray(row) && row.length > 0) putScore(row, s, noData);
     // Separate literals, so the common one holds a bare double rather than a boxed one.
     else out[r] = s !== s ? [""] : s < 0 ? [spillCell(noData)] : s - s === 0 ? [s] : [spillCell(s)];
   }
   return out;
+}
+
+/** Puts a health score (NaN: blank row, −1: no data) into the first cell of its row of values and cuts the row to that cell. */
+function putScore(row: unknown[], s: number, noData: MetricError): void {
+  row[0] = s !== s ? "" : s < 0 ? spillCell(noData) : s - s === 0 ? s : spillCell(s);
+  // pop() stays in optimised code; setting length calls into the runtime, as dear as a fresh row.
+  while (row.length > 1) row.pop();
 }
 
 /** Weights in place: a blank weight would shift the others onto the wrong columns. */
