@@ -6,7 +6,7 @@
  * Parallel arrays hold one entry per spreadsheet cell, read row by row, with null for a blank
  * cell; "row k" in a message is the k-th cell of the ranges (the k-th row for one-column ranges).
  */
-import { badNumber, badValue, divZero, Result } from "./errors";
+import { badNumber, badValue, divZero, MetricError, Result } from "./errors";
 
 /** A count must be a whole number ≥ 0; the converter enforces this, notebooks may not. */
 function badCount(n: number, name: string): Result<never> | undefined {
@@ -198,7 +198,8 @@ export type Outcome = boolean | null;
  * over won deals only. A deal with a blank closed date is open and skipped; a row blank
  * everywhere is skipped. A closed deal without a created date, or (with outcomes) without an
  * outcome, and a deal marked won without a closed date are #VALUE! naming the row; closed
- * before created is #NUM!; no closed (won) deal at all is #DIV/0!.
+ * before created is #NUM!; no closed (won) deal at all is #DIV/0!. Each deal's rules are
+ * dealFault's.
  * @example salesCycle([45292, 45300, 45310], [45322, 45340, null]) // => 35
  */
 export function salesCycle(
@@ -208,26 +209,59 @@ export function salesCycle(
 ): Result<number> {
   const n = created.length;
   if (closed.length !== n || (outcomes && outcomes.length !== n)) return badValue("created_dates, closed_dates and outcomes must be the same size");
+  const withOutcomes = !!outcomes;
   let days = 0;
   let deals = 0;
   for (let k = 0; k < n; k++) {
     const start = created[k];
     const end = closed[k];
     const won = outcomes ? outcomes[k] : true;
-    if (end === null) {
-      if (won === true && outcomes) return badValue(`row ${k + 1} is marked won in outcomes but closed_dates is blank there`);
-      continue;
-    }
-    if (start === null) return badValue(`row ${k + 1} has a closed date but created_dates is blank there`);
-    if (!Number.isFinite(start) || !Number.isFinite(end)) return badNumber(`row ${k + 1} holds a date that is not a finite number`);
-    if (end < start) return badNumber(`row ${k + 1} was closed before it was created`);
-    if (won === null) return badValue(`row ${k + 1} is closed but outcomes is blank there; give won or lost`);
+    const fault = dealFault(start, end, won, withOutcomes);
+    if (fault !== 0) return dealProblem(fault, k);
+    if (end === null) continue;
     // Won and lost deals come in no order: a branch on the outcome mispredicts, so lost deals add 0.
-    const counted = +won;
-    days += counted * (end - start);
+    const counted = +(won as boolean);
+    days += counted * (end - (start as number));
     deals += counted;
   }
-  if (deals === 0) return divZero(outcomes ? "there are no won deals" : "there are no closed deals");
+  return cycleOf(days, deals, withOutcomes);
+}
+
+/**
+ * What is wrong with one deal for salesCycle, as a number for dealProblem, or 0 when nothing is:
+ * then the deal counts when `end` is not null (open deals are skipped) and `won` is true. `won`
+ * is true for every deal when there are no outcomes. A number, not a message, so a loop over a
+ * million deals makes no text.
+ * @example dealFault(45300, null, true, true) // => 1 (marked won, but not closed)
+ */
+export function dealFault(start: number | null, end: number | null, won: Outcome, withOutcomes: boolean): number {
+  if (end === null) return won === true && withOutcomes ? 1 : 0;
+  if (start === null) return 2;
+  if (!Number.isFinite(start) || !Number.isFinite(end)) return 3;
+  if (end < start) return 4;
+  if (won === null) return 5;
+  return 0;
+}
+
+/**
+ * The error for dealFault's number at deal k (0-based).
+ * @example dealProblem(4, 2).message // => "row 3 was closed before it was created"
+ */
+export function dealProblem(fault: number, k: number): MetricError {
+  const row = k + 1;
+  if (fault === 1) return badValue(`row ${row} is marked won in outcomes but closed_dates is blank there`);
+  if (fault === 2) return badValue(`row ${row} has a closed date but created_dates is blank there`);
+  if (fault === 3) return badNumber(`row ${row} holds a date that is not a finite number`);
+  if (fault === 4) return badNumber(`row ${row} was closed before it was created`);
+  return badValue(`row ${row} is closed but outcomes is blank there; give won or lost`);
+}
+
+/**
+ * The average cycle from the days and deals counted, or #DIV/0! when none counted.
+ * @example cycleOf(70, 2, false) // => 35
+ */
+export function cycleOf(days: number, deals: number, withOutcomes: boolean): Result<number> {
+  if (deals === 0) return divZero(withOutcomes ? "there are no won deals" : "there are no closed deals");
   return days / deals;
 }
 

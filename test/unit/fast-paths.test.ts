@@ -10,7 +10,10 @@ import { isMetricError, MetricError } from "../../src/metrics/errors";
 import { healthScores, healthScoresOfGrid, LeadCell, leadScorer, leadScores } from "../../src/metrics/experience";
 import { expectedPurchases, expectedPurchasesFor, pAlive, pAliveFor } from "../../src/metrics/models/bgnbd";
 import { evaluateSandboxed, KpiSummary, sandbox, SandboxedExpression } from "../../src/metrics/kpi-sandbox";
-import { datesInPlace, flagsInPlace, numbersGrid, numbersInPlace, numbersOf, numbersSummary, widthOf, rowsOf, WON_WORDS } from "../../src/functions/args";
+import { datesInPlace, flagOfText, flagsInPlace, isMissing, numbersGrid, numbersInPlace, numbersOf, numbersSummary, sameSize, sizeOf, widthOf, rowsOf, WON_WORDS } from "../../src/functions/args";
+import { run } from "../../src/functions/excel";
+import { SALESCYCLE } from "../../src/functions/sales";
+import { salesCycle } from "../../src/metrics/sales";
 import { runSpill, runTable, spillCell } from "../../src/functions/excel";
 import { HEALTHSCORE, LEADSCORE } from "../../src/functions/experience";
 import { PALIVE, PURCHASES } from "../../src/functions/predictive";
@@ -333,5 +336,83 @@ describe("fast paths", () => {
     const cells = [1, Infinity, NaN, -Infinity, "", "x", new MetricError("#DIV/0!", "none"), new MetricError("#N/A", "missing"), 0, -0];
     const table = () => cells.map((v) => [v]);
     expect(outcome(() => runSpill(() => table().map((row) => row.map(spillCell))))).to.deep.equal(outcome(() => runTable(table)));
+  });
+  it("SALESCYCLE gives the general path's cycle or error, read in one pass or not", () => {
+    // Mostly clean deals, so that many tables are taken whole by the one-pass reader, with every
+    // kind of cell it must turn down mixed in.
+    const date = fc.oneof(
+      { weight: 40, arbitrary: fc.integer({ min: 45000, max: 45400 }) },
+      { weight: 6, arbitrary: fc.constant("") },
+      { weight: 1, arbitrary: fc.constantFrom(45100.5, 0, -0, -3, NaN, Infinity, "  ", "2024-03-31", "soon", true, null, { code: "#N/A" }) },
+    );
+    const won = fc.oneof(
+      { weight: 40, arbitrary: fc.constantFrom("Won", "Lost", "won", " LOST ", "menang", "kalah", true, false, 1, 0) },
+      { weight: 4, arbitrary: fc.constant("") },
+      { weight: 1, arbitrary: fc.constantFrom(-0, 2, "  ", "maybe", null, { code: "#N/A" }) },
+    );
+    const column = (cell: fc.Arbitrary<unknown>) =>
+      fc.oneof({ weight: 9, arbitrary: fc.array(cell.map((v) => [v])) }, { weight: 1, arbitrary: fc.array(fc.array(cell, { minLength: 1, maxLength: 2 })) });
+    const general = (created: any[][], closed: any[][], given?: any[][]) =>
+      run(() => {
+        // An outcomes range of blanks only is an omitted argument, as Excel passes one.
+        const outcomes = isMissing(given) ? undefined : given;
+        sameSize([created, "created_dates"], [closed, "closed_dates"]);
+        if (outcomes) sameSize([created, "created_dates"], [outcomes, "outcomes"]);
+        return salesCycle(datesInPlace(created, "created_dates"), datesInPlace(closed, "closed_dates"), outcomes ? flagsInPlace(outcomes, "outcomes", WON_WORDS) : null);
+      });
+    let numbers = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 25 }), fc.boolean(), fc.infiniteStream(date), fc.infiniteStream(won), column(date), (n, withOutcomes, dates, wins, odd) => {
+        // Same-size columns as a rule, whose closed dates follow their created ones as a rule.
+        const created = [...dates.take(n)].map((v) => [v]);
+        const closed = created.map(([v], k) => [typeof v === "number" && k % 3 !== 0 ? v + (k % 40) : k % 9 === 0 ? dates.next().value : ""]);
+        // Open deals mostly without an outcome, as in a CRM export.
+        const outcomes = withOutcomes ? closed.map(([v], k) => [v === "" && k % 5 !== 0 ? "" : wins.next().value]) : undefined;
+        const shapes: [any[][], any[][], any[][] | undefined][] = [
+          [created, closed, outcomes],
+          [created, odd, outcomes],
+        ];
+        for (const [a, b, c] of shapes) {
+          const expected = outcome(() => general(copy(a), copy(b), c && copy(c)));
+          if (typeof (expected as { value?: unknown }).value === "number") numbers++;
+          expect(outcome(() => SALESCYCLE(copy(a), copy(b), c && copy(c)))).to.deep.equal(expected);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    // The tables above must include many the cycle can be worked out for, not only errors.
+    expect(numbers).to.be.greaterThan(600);
+  });
+
+  it("SALESCYCLE reads a clean table's cycle (the one-pass path) as the catalogue defines it", () => {
+    // created, closed, outcome: won deals of 30 and 40 days count; lost, open and blank rows do not.
+    const created = [[45292], [45300], [45310], [45320], [""], [45330]];
+    const closed = [[45322], [45340], [45320], [""], [""], [45335]];
+    const outcomes = [["Won"], [" won "], ["Lost"], [""], [""], [true]];
+    expect(SALESCYCLE(copy(created), copy(closed), copy(outcomes))).to.equal((30 + 40 + 5) / 3);
+    expect(SALESCYCLE(copy(created), copy(closed))).to.equal((30 + 40 + 10 + 5) / 4);
+    // A closed deal with no outcome, and a won deal not closed, are errors naming their row.
+    expect(outcome(() => SALESCYCLE(copy(created), copy(closed), [["Won"], ["Won"], [""], [""], [""], [true]]))).to.deep.equal({
+      thrown: { code: "#VALUE!", message: "row 3 is closed but outcomes is blank there; give won or lost" },
+    });
+    expect(outcome(() => SALESCYCLE(copy(created), copy(closed), [["Won"], ["Won"], ["Lost"], ["Won"], [""], [true]]))).to.deep.equal({
+      thrown: { code: "#VALUE!", message: "row 4 is marked won in outcomes but closed_dates is blank there" },
+    });
+  });
+
+  it("flagOfText reads flag text as flagsInPlace does, however many spellings it has met", () => {
+    expect([" Won", "LOST", "  ", "", "maybe", "1", "0"].map((t) => flagOfText(t, WON_WORDS))).to.deep.equal([true, false, null, null, undefined, true, false]);
+    // More spellings than it remembers: the rest are still read, not remembered wrongly.
+    for (let i = 0; i < 5000; i++) flagOfText(`${" ".repeat(i % 7)}${i % 2 ? "WON" : "lost"}${" ".repeat(Math.floor(i / 7))}`, WON_WORDS);
+    expect([" Won", "LOST", "menang ", " Kalah", "nope"].map((t) => flagOfText(t, WON_WORDS))).to.deep.equal([true, false, true, false, undefined]);
+  });
+
+  it("sizeOf counts the cells of any shape as rowsOf shapes it", () => {
+    fc.assert(
+      fc.property(fc.oneof(range, fc.array(fc.oneof(cell, fc.array(cell, { maxLength: 3 })), { maxLength: 5 })), (arg) => {
+        expect(sizeOf(arg)).to.equal(rowsOf(arg).reduce((n, row) => n + row.length, 0));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
