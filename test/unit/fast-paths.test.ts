@@ -7,15 +7,15 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { isMetricError, MetricError } from "../../src/metrics/errors";
-import { healthScores, healthScoresOfGrid, LeadCell, leadScorer, leadScores } from "../../src/metrics/experience";
+import { DURATION_UNITS, healthScores, healthScoresOfGrid, LeadCell, leadScorer, leadScores, resolutionTime } from "../../src/metrics/experience";
 import { expectedPurchases, expectedPurchasesFor, pAlive, pAliveFor } from "../../src/metrics/models/bgnbd";
 import { evaluateSandboxed, KpiSummary, sandbox, SandboxedExpression } from "../../src/metrics/kpi-sandbox";
-import { datesInPlace, flagOfText, flagsInPlace, isMissing, numbersGrid, numbersInPlace, numbersOf, numbersSummary, sameSize, sizeOf, widthOf, rowsOf, WON_WORDS } from "../../src/functions/args";
+import { choiceOf, datesInPlace, flagOfText, flagsInPlace, isMissing, textOf, textsInPlace, numbersGrid, numbersInPlace, numbersOf, numbersSummary, sameSize, sizeOf, widthOf, rowsOf, WON_WORDS } from "../../src/functions/args";
 import { run } from "../../src/functions/excel";
 import { SALESCYCLE } from "../../src/functions/sales";
 import { salesCycle } from "../../src/metrics/sales";
 import { runSpill, runTable, spillCell } from "../../src/functions/excel";
-import { HEALTHSCORE, LEADSCORE } from "../../src/functions/experience";
+import { HEALTHSCORE, LEADSCORE, RESOLUTIONTIME } from "../../src/functions/experience";
 import { PALIVE, PURCHASES } from "../../src/functions/predictive";
 
 /** What a call gives, errors included, in a form deep.equal compares exactly (−0 and NaN kept apart). */
@@ -414,5 +414,68 @@ describe("fast paths", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+  it("RESOLUTIONTIME gives the general path's time or error, read in one pass or not, for one agent or all", () => {
+    const time = fc.oneof(
+      { weight: 40, arbitrary: fc.integer({ min: 45000 * 24, max: 45060 * 24 }).map((h) => h / 24) },
+      { weight: 5, arbitrary: fc.constant("") },
+      { weight: 1, arbitrary: fc.constantFrom(0, -0, -3, NaN, Infinity, "  ", "2024-03-31", "soon", true, null, { code: "#N/A" }) },
+    );
+    const name = fc.oneof(
+      { weight: 40, arbitrary: fc.constantFrom("Rina", "Budi", "rina", " RINA ", "Sari", "Putri") },
+      { weight: 4, arbitrary: fc.constant("") },
+      { weight: 1, arbitrary: fc.constantFrom("  ", 42, null, true, { code: "#N/A" }) },
+    );
+    const general = (opened: any[][], resolved: any[][], agents: any[][] | undefined, agent: unknown, unit: unknown) =>
+      run(() => {
+        const named = !isMissing(agents);
+        sameSize([opened, "opened"], [resolved, "resolved"], ...(named ? ([[agents, "agents"]] as [any, string][]) : []));
+        return resolutionTime(datesInPlace(opened, "opened"), datesInPlace(resolved, "resolved"), {
+          agents: named ? textsInPlace(agents, "agents") : undefined,
+          agent: isMissing(agent) ? undefined : textOf(agent, "agent"),
+          unit: choiceOf(unit, "unit", DURATION_UNITS, "hours"),
+        });
+      });
+    let numbers = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 25 }),
+        fc.infiniteStream(time),
+        fc.infiniteStream(name),
+        fc.oneof({ weight: 6, arbitrary: fc.constantFrom(undefined, "Rina", " rina") }, { weight: 1, arbitrary: fc.constantFrom("", "Nobody", 7) }),
+        fc.oneof({ weight: 6, arbitrary: fc.constantFrom(undefined, "hours", "days", "minutes") }, { weight: 1, arbitrary: fc.constant("weeks") }),
+        fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+        fc.array(time.map((v) => [v])),
+        (n, times, names, agent, unit, withAgents, odd) => {
+          const opened = [...times.take(n)].map((v) => [v]);
+          // Resolved after opened as a rule, open now and then, anything at times.
+          const resolved = opened.map(([v], k) => [typeof v === "number" && k % 4 !== 0 ? v + (k % 9) / 24 : k % 8 === 0 ? times.next().value : ""]);
+          const agents = withAgents ? opened.map(() => [names.next().value]) : undefined;
+          for (const [a, b] of [
+            [opened, resolved],
+            [opened, odd],
+          ] as const) {
+            const expected = outcome(() => general(copy(a), copy(b), agents && copy(agents), agent, unit));
+            if (typeof (expected as { value?: unknown }).value === "number") numbers++;
+            expect(outcome(() => RESOLUTIONTIME(copy(a), copy(b), agents && copy(agents), agent, unit))).to.deep.equal(expected);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(numbers).to.be.greaterThan(300);
+  });
+
+  it("RESOLUTIONTIME reads a clean table's time (the one-pass path) as the catalogue defines it", () => {
+    // Rina's tickets took 6 and 12 hours; Budi's 3; the open one and the blank row do not count.
+    const opened = [[45383.25], [45383.5], [45384], [45385], [""]];
+    const resolved = [[45383.5], [45383.625], [45384.5], [""], [""]];
+    const agents = [["Rina"], ["Budi"], [" rina "], ["Rina"], [""]];
+    expect(RESOLUTIONTIME(copy(opened), copy(resolved), copy(agents), "RINA")).to.be.closeTo(9, 1e-9);
+    expect(RESOLUTIONTIME(copy(opened), copy(resolved), copy(agents), "Budi", "minutes")).to.be.closeTo(180, 1e-9);
+    expect(RESOLUTIONTIME(copy(opened), copy(resolved))).to.be.closeTo(7, 1e-9);
+    expect(outcome(() => RESOLUTIONTIME(copy(opened), copy(resolved), copy(agents), "Nobody"))).to.deep.equal({
+      thrown: { code: "#N/A", message: 'agent "Nobody" has no ticket in agents' },
+    });
   });
 });
