@@ -55,8 +55,9 @@ export function rowsOf(arg: Arg): unknown[][] {
 /** Number of cells in a range argument. */
 export function sizeOf(arg: Arg): number {
   if (!Array.isArray(arg)) return 1;
-  // One pass, counting as rowsOf would shape it (a non-array row is one cell): parallel ranges
-  // are sized on every call, and each pass over a million rows costs a third of reading them.
+  // One pass: a row that is not an array (a hole in a sparse array too) is one cell, as the
+  // converters read it. Parallel ranges are sized on every call, and each pass over a million
+  // rows costs a third of reading them.
   let n = 0;
   for (let r = 0; r < arg.length; r++) {
     const row = arg[r];
@@ -464,8 +465,12 @@ export function flagsInPlace(arg: Arg, name: string, words: FlagWords): (boolean
 }
 
 const spellings = new WeakMap<FlagWords, Map<string, boolean | null>>();
-/** Spellings a vocabulary remembers beyond its own words; a column of free text must not grow it without end. */
+/**
+ * Spellings a vocabulary remembers beyond its own words, and the longest it remembers: they are
+ * kept between calls, and a column of free text or padded cells must not grow them without end.
+ */
 const MAX_SPELLINGS = 4096;
+const MAX_SPELLING_LENGTH = 64;
 
 /** A vocabulary's meanings by exact spelling, the words themselves to begin with, grown by flagOfText. */
 function spellingsOf(words: FlagWords): Map<string, boolean | null> {
@@ -489,7 +494,7 @@ export function flagOfText(text: string, words: FlagWords): boolean | null | und
   let meaning = spelled.get(text);
   if (meaning === undefined) {
     meaning = isBlank(text) ? null : vocabularyOf(words).get(text.trim().toLowerCase());
-    if (meaning !== undefined && spelled.size < MAX_SPELLINGS) spelled.set(text, meaning);
+    if (meaning !== undefined && spelled.size < MAX_SPELLINGS && text.length <= MAX_SPELLING_LENGTH) spelled.set(text, meaning);
   }
   return meaning;
 }

@@ -103,7 +103,8 @@ export class SameText {
     let hit = this.memo.get(s);
     if (hit === undefined) {
       hit = this.pattern.test(s);
-      if (this.memo.size < 4096) this.memo.set(s, hit);
+      // Bounded in count and length: a matcher may be kept between calls (see its users).
+      if (this.memo.size < 4096 && s.length <= 256) this.memo.set(s, hit);
     }
     return hit;
   }

@@ -407,6 +407,14 @@ describe("fast paths", () => {
     expect([" Won", "LOST", "menang ", " Kalah", "nope"].map((t) => flagOfText(t, WON_WORDS))).to.deep.equal([true, false, true, false, undefined]);
   });
 
+  it("a hole in a range from a notebook is read as a blank cell, not a crash", () => {
+    // Excel never sends sparse arrays; a Node caller can. Counted and read like [""].
+    const holed = [[45000], , [45001]] as any[][];
+    const filled = [[45000], [""], [45001]];
+    expect(SALESCYCLE(holed, [[45010], [""], [45003]])).to.equal(SALESCYCLE(filled, [[45010], [""], [45003]]));
+    expect(sizeOf(holed)).to.equal(3);
+  });
+
   it("sizeOf counts the cells of any shape as rowsOf shapes it", () => {
     fc.assert(
       fc.property(fc.oneof(range, fc.array(fc.oneof(cell, fc.array(cell, { maxLength: 3 })), { maxLength: 5 })), (arg) => {
