@@ -1,7 +1,7 @@
 /**
  * Customer experience functions: the Excel face of src/metrics/experience.ts.
  */
-import { ces, columnRanges, csat, DURATION_UNITS, DurationUnit, HEALTH_NO_DATA, HealthBounds, healthScale, healthScore, healthScoresOfGrid, LeadCell, widenRange, LeadRule, leadRulesOf, leadScorer, leadScores, nps, resolutionOf, resolutionTime, SameText, ticketFault } from "../metrics/experience";
+import { ces, columnRanges, csat, DURATION_UNITS, DurationUnit, HEALTH_NO_DATA, HealthBounds, healthScale, healthScore, healthScoresOfGrid, LeadCell, widenRange, LeadRule, leadRulesOf, leadScorer, leadScores, nps, addTicket, resolutionOf, resolutionTime, SameText } from "../metrics/experience";
 import { badNumber, badValue, divZero, MetricError } from "../metrics/errors";
 import { choiceOf, datesInPlace, isBlank, isMissing, numberOf, numbersGrid, numbersInPlace, numbersOf, plainDate, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
 import { run, runSpill, runTable, spillCell } from "./excel";
@@ -71,11 +71,11 @@ export function RESOLUTIONTIME(opened: any[][], resolved: any[][], agents?: any[
 
 /**
  * RESOLUTIONTIME on the usual columns, read in one pass: one-cell rows of equal count, dates as
- * serial numbers or "", agents as text, and every ticket passing ticketFault. On a million tickets
- * the general path's arrays, and the passes that fill and read them, cost more than reading the
- * cells. Anything else (ISO text, a bad cell, a bad agent or unit, an agent with no resolved
- * ticket) returns undefined, and the general path reads the columns again and reports what it
- * finds, in its order.
+ * serial numbers or "", agents as text, and every ticket passing ticketFault (addTicket counts
+ * them as resolutionTime does). On a million tickets the general path's arrays, and the
+ * passes that fill and read them, cost more than reading the cells. Anything else (ISO text, a bad
+ * cell, a bad agent or unit, an agent with no resolved ticket) returns undefined, and the general
+ * path reads the columns again and reports what it finds, in its order.
  */
 function resolutionOfColumns(opened: unknown, resolved: unknown, agents: unknown, agent: unknown, unit: unknown): number | undefined {
   if (!Array.isArray(opened) || !Array.isArray(resolved)) return undefined;
@@ -93,32 +93,26 @@ function resolutionOfColumns(opened: unknown, resolved: unknown, agents: unknown
   if (who !== undefined && !named) return undefined;
   const names = agents as unknown[];
   const wanted = who === undefined ? undefined : matchers.get(who, () => new SameText(who!));
-  let seen = false;
-  let total = 0;
-  let count = 0;
+  const sums = new Float64Array(3);
   for (let k = 0; k < n; k++) {
     const or = opened[k];
     const rr = resolved[k];
     if (!Array.isArray(or) || or.length !== 1 || !Array.isArray(rr) || rr.length !== 1) return undefined;
     const o = plainDate(or[0]);
     const r = plainDate(rr[0]);
-    if (o === undefined || r === undefined || ticketFault(o, r) !== 0) return undefined;
+    if (o === undefined || r === undefined) return undefined;
+    let theirs = true;
     if (named) {
       const ar = names[k];
       if (!Array.isArray(ar) || ar.length !== 1) return undefined;
       const a = ar[0];
       // Text only: numbers, errors and the like are the general path's to read or report.
       if (typeof a !== "string") return undefined;
-      if (wanted !== undefined) {
-        if (a === "" || !wanted.test(a)) continue;
-        if (o !== null || r !== null) seen = true;
-      }
+      if (wanted !== undefined) theirs = a !== "" && wanted.test(a);
     }
-    if (r === null || o === null) continue;
-    total += r - o;
-    count++;
+    if (addTicket(sums, o, r, theirs) !== 0) return undefined;
   }
-  const time = resolutionOf(total, count, per, who, seen);
+  const time = resolutionOf(sums, per, who);
   return typeof time === "number" ? time : undefined;
 }
 

@@ -4,8 +4,8 @@
 import {
   closeRate,
   costPerLead,
+  addDeal,
   cycleOf,
-  dealFault,
   leadConversion,
   listGrowth,
   netNewRevenue,
@@ -125,12 +125,12 @@ export function SALESCYCLE(created_dates: any[][], closed_dates: any[][], outcom
 }
 
 /**
- * SALESCYCLE on the usual columns, read in one pass: one-cell rows of equal count, dates as
- * serial numbers or "", outcomes as TRUE/FALSE, 1/0, "" or a word of WON_WORDS, and every deal
- * passing dealFault. On a million deals the three arrays of the general path, and the passes that
- * fill and read them, cost three times reading the cells. Anything else (ISO text, a bad cell, a
- * faulty deal, no deal counted) returns undefined, and the general path reads the columns again
- * and reports what it finds, in its order.
+ * SALESCYCLE on the usual columns, read in one pass: one-cell rows of equal count, dates as serial
+ * numbers or "", outcomes as TRUE/FALSE, 1/0, "" or a word of WON_WORDS, and every deal passing
+ * dealFault (addDeal counts them as salesCycle does). On a million deals the three arrays of
+ * the general path, and the passes that fill and read them, cost three times reading the cells.
+ * Anything else (ISO text, a bad cell, a faulty deal, no deal counted) returns undefined, and the
+ * general path reads the columns again and reports what it finds, in its order.
  */
 function salesCycleOfColumns(created: unknown, closed: unknown, outcomes: unknown): number | undefined {
   if (!Array.isArray(created) || !Array.isArray(closed)) return undefined;
@@ -142,8 +142,7 @@ function salesCycleOfColumns(created: unknown, closed: unknown, outcomes: unknow
   // them costs less than looking each cell up ("" is taken first, so never matches them).
   let yes = "";
   let no = "";
-  let days = 0;
-  let deals = 0;
+  const sums = new Float64Array(2);
   for (let k = 0; k < n; k++) {
     const cr = created[k];
     const cl = closed[k];
@@ -171,13 +170,9 @@ function salesCycleOfColumns(created: unknown, closed: unknown, outcomes: unknow
       else if (o === 1 || o === 0) won = o === 1;
       else return undefined;
     }
-    if (dealFault(start, end, won, withOutcomes) !== 0) return undefined;
-    if (end === null) continue;
-    const counted = +(won as boolean);
-    days += counted * (end - (start as number));
-    deals += counted;
+    if (addDeal(sums, start, end, won, withOutcomes) !== 0) return undefined;
   }
-  const cycle = cycleOf(days, deals, withOutcomes);
+  const cycle = cycleOf(sums, withOutcomes);
   return typeof cycle === "number" ? cycle : undefined;
 }
 
