@@ -8,8 +8,8 @@
  * an omitted optional argument as null (undefined in some hosts). A bad cell throws a MetricError
  * naming the argument and the cell's place in its range, which the Excel layer shows.
  */
-import { badNumber, badValue, MetricError } from "../metrics/errors";
-import { serialFromISO } from "../metrics/dates";
+import { badNumber, badValue, ExcelErrorText, MetricError } from "../metrics/errors";
+import { isDateSerial, serialFromISO } from "../metrics/dates";
 import { mayHaveOuterSpace } from "../metrics/text";
 
 export type Arg = unknown;
@@ -21,8 +21,13 @@ interface Located {
   col: number;
 }
 
-/** Excel error codes that may arrive inside a range (an error in an input cell flows through). */
+/**
+ * Excel error codes that may arrive inside a range. An error in an input cell flows through as the
+ * same error where a custom function can return it (CustomFunctions.ErrorCode); #SPILL! and #CALC!,
+ * which it cannot, become #VALUE! naming the cell and its error.
+ */
 const ERROR_TEXTS = ["#DIV/0!", "#VALUE!", "#NUM!", "#N/A", "#REF!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"];
+const RETURNABLE = 7;
 
 /** An error value from the host (CustomFunctions.Error, or the harness's equivalent). */
 function errorCodeOf(value: unknown): string | undefined {
@@ -31,7 +36,17 @@ function errorCodeOf(value: unknown): string | undefined {
   return typeof code === "string" && ERROR_TEXTS.includes(code) ? code : undefined;
 }
 
-/** True for an omitted argument. */
+/**
+ * True for an argument left out of the formula (Excel passes null or undefined). A range of blank
+ * cells is given all the same: an optional range that changes what a function computes
+ * (SALESCYCLE's outcomes, COHORT's amounts) is checked as given, so a column the user meant to
+ * fill never quietly turns the function into its other form.
+ */
+export function isOmitted(arg: Arg): boolean {
+  return arg === null || arg === undefined;
+}
+
+/** True for an omitted argument, or one of nothing but blank cells (for values that default). */
 export function isMissing(arg: Arg): boolean {
   if (arg === null || arg === undefined) return true;
   if (Array.isArray(arg)) return arg.length === 0 || arg.every((r) => Array.isArray(r) && r.every(isBlank));
@@ -50,6 +65,31 @@ export function rowsOf(arg: Arg): unknown[][] {
   // Excel hands over rows already; only wrap what is not (a 1-D array from a notebook).
   for (let r = 0; r < arg.length; r++) if (!Array.isArray(arg[r])) return arg.map((x) => (Array.isArray(x) ? x : [x]));
   return arg as unknown[][];
+}
+
+/**
+ * A metric's error about one entry of its parallel ranges (MetricError.entry, counted cell by cell,
+ * row by row) placed in the user's range. On one column "row k" is already the k-th cell; on a
+ * block or a row it is not, so "row k" becomes "cell k (row r, column c of the range)" and
+ * "ticket k" gains the same place. Anything else is returned as it is.
+ * @example placedIn(badValue("row 3 has no date", 3), [["a", "b"], ["c", "d"]]).message // => "cell 3 (row 2, column 1 of the range) has no date"
+ */
+export function placedIn<T>(result: T | MetricError, range: Arg): T | MetricError {
+  if (!(result instanceof MetricError) || result.entry === undefined || !Array.isArray(range)) return result;
+  const rows = rowsOf(range);
+  let left = result.entry;
+  for (let r = 0; r < rows.length; r++) {
+    const width = Math.max(1, rows[r].length);
+    if (left > width) {
+      left -= width;
+      continue;
+    }
+    if (rows.every((row) => row.length <= 1)) return result;
+    const place = `(row ${r + 1}, column ${left} of the range)`;
+    const message = result.message.replace(new RegExp(`\\b(row|ticket) ${result.entry}\\b`), (word) => (word.startsWith("row") ? `cell ${result.entry} ${place}` : `${word} ${place}`));
+    return new MetricError(result.code, message);
+  }
+  return result;
 }
 
 /** Number of cells in a range argument. */
@@ -122,7 +162,7 @@ function show(value: unknown): string {
 /** Throws the host error held by a cell as the same Excel error. */
 function passError(name: string, cell: Located, single: boolean): void {
   const code = errorCodeOf(cell.value);
-  if (code) throw new MetricError((ERROR_TEXTS.slice(0, 4).includes(code) ? code : "#VALUE!") as never, `${at(name, cell, single)} holds the error ${code}`);
+  if (code) throw new MetricError((ERROR_TEXTS.indexOf(code) < RETURNABLE ? code : "#VALUE!") as ExcelErrorText, `${at(name, cell, single)} holds the error ${code}`);
 }
 
 export interface NumberRules {
@@ -328,7 +368,12 @@ export function numberOf(arg: Arg, name: string, rules: NumberRules = {}, fallba
 function dateAt(cell: Located, name: string, single: boolean): number {
   passError(name, cell, single);
   const v = cell.value;
-  if (typeof v === "number") return checkNumber(v, name, cell, single, { min: 0 });
+  if (typeof v === "number") {
+    checkNumber(v, name, cell, single, { min: 0 });
+    // Excel's calendar ends on 9999-12-31, and its date functions give #NUM! past it.
+    if (!isDateSerial(v)) throw badNumber(`${at(name, cell, single)} is ${v}, after 9999-12-31, the last date Excel has`);
+    return v;
+  }
   if (typeof v === "string") {
     const serial = serialFromISO(v);
     if (serial !== undefined) return serial;
@@ -351,7 +396,7 @@ export function datesInPlace(arg: Arg, name: string): (number | null)[] {
     const row = Array.isArray(rows[r]) ? (rows[r] as unknown[]) : [rows[r]];
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      if (typeof v === "number" && v >= 0 && v - v === 0) out[k++] = v;
+      if (typeof v === "number" && isDateSerial(v)) out[k++] = v;
       else if (typeof v === "string" && v !== "") {
         let serial = parsed.get(v);
         if (serial === undefined) {
@@ -500,14 +545,14 @@ export function flagOfText(text: string, words: FlagWords): boolean | null | und
 }
 
 /**
- * A date cell as the fast paths take it: its serial when it is a finite number ≥ 0, null when it
+ * A date cell as the fast paths take it: its serial when it is a date serial (isDateSerial), null when it
  * is "", and undefined for anything else (ISO text, spaces, errors, other numbers), which the
  * fast path leaves to datesInPlace and its messages. The same serial as datesInPlace wherever it
  * gives one.
  * @example plainDate(45382) // => 45382
  */
 export function plainDate(v: unknown): number | null | undefined {
-  if (typeof v === "number") return v >= 0 && v - v === 0 ? v : undefined;
+  if (typeof v === "number") return isDateSerial(v) ? v : undefined;
   return v === "" ? null : undefined;
 }
 

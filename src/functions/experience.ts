@@ -3,7 +3,7 @@
  */
 import { ces, columnRanges, csat, DURATION_UNITS, DurationUnit, HEALTH_NO_DATA, HealthBounds, healthScale, healthScore, healthScoresOfGrid, LeadCell, widenRange, LeadRule, leadRulesOf, leadScorer, leadScores, nps, addTicket, resolutionOf, resolutionTime, SameText } from "../metrics/experience";
 import { badNumber, badValue, divZero, MetricError } from "../metrics/errors";
-import { choiceOf, datesInPlace, isBlank, isMissing, numberOf, numbersGrid, numbersInPlace, numbersOf, plainDate, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
+import { choiceOf, datesInPlace, placedIn, isBlank, isMissing, isOmitted, numberOf, numbersGrid, numbersInPlace, numbersOf, plainDate, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
 import { run, runSpill, runTable, spillCell } from "./excel";
 import { keyOf, Remembered } from "./remembered";
 
@@ -56,16 +56,17 @@ export function CES(scores: any[][], scale?: any): number {
  */
 export function RESOLUTIONTIME(opened: any[][], resolved: any[][], agents?: any[][], agent?: any, unit?: any): number {
   return run(() => {
-    const named = !isMissing(agents);
+    const named = !isOmitted(agents);
     // Columns the fast path takes are the same size; otherwise sizes are checked first, as ever.
     const fast = resolutionOfColumns(opened, resolved, named ? agents : undefined, agent, unit);
     if (fast !== undefined) return fast;
     sameSize([opened, "opened"], [resolved, "resolved"], ...(named ? ([[agents, "agents"]] as [any, string][]) : []));
-    return resolutionTime(datesInPlace(opened, "opened"), datesInPlace(resolved, "resolved"), {
+    const time = resolutionTime(datesInPlace(opened, "opened"), datesInPlace(resolved, "resolved"), {
       agents: named ? textsInPlace(agents, "agents") : undefined,
       agent: isMissing(agent) ? undefined : textOf(agent, "agent"),
       unit: choiceOf(unit, "unit", DURATION_UNITS, "hours"),
     });
+    return placedIn(time, opened);
   });
 }
 

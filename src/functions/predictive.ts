@@ -17,7 +17,7 @@ import { predictClv } from "../metrics/models/clv";
 import { fitGammaGamma } from "../metrics/models/gammagamma";
 import { PERIODS, rfm } from "../metrics/models/rfm";
 import { fitSbg, sbgDerl, sbgRetention, sbgSurvival, SbgFit } from "../metrics/models/sbg";
-import { Arg, choiceOf, dateOf, datesInPlace, isBlank, isMissing, numberOf, numbersInPlace, rowsOf, sameSize, textOf, textsInPlace } from "./args";
+import { Arg, choiceOf, dateOf, datesInPlace, isBlank, isMissing, isOmitted, numberOf, numbersInPlace, rowsOf, sameSize, textOf, textsInPlace } from "./args";
 import { run, runSpill, runTable, spillCell } from "./excel";
 import { keyOf, Remembered } from "./remembered";
 
@@ -517,7 +517,7 @@ export function SBG_DERL(alive: any[][], discount_rate: any, renewals?: any): nu
 export function COHORT(customer_ids: any[][], dates: any[][], period?: any, amounts?: any[][]): any[][] {
   return runTable(() => {
     const unit = choiceOf(period, "period", COHORT_PERIODS, "months");
-    const t = transactions(customer_ids, dates, isMissing(amounts) ? undefined : amounts);
+    const t = transactions(customer_ids, dates, isOmitted(amounts) ? undefined : amounts);
     const m = ok(cohortMatrix(t.customers, t.dates, { period: unit, amounts: t.amounts }));
     const width = m.shares[0]?.length ?? 0;
     const table: unknown[][] = [["cohort", "customers", ...Array.from({ length: width }, (_, k) => k)]];

@@ -12,23 +12,43 @@ export function serialFromYMD(year: number, month: number, day: number): number 
   return serial <= 60 ? serial - 1 : serial;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+/** The last day Excel's calendar has, 9999-12-31; serial 0 (1900-01-00) is its first. */
+export const LAST_SERIAL = 2958465;
 
 /**
- * Serial of ISO date text ("2024-03-31", optionally with a time), or undefined when the text is
- * not a real calendar date (2024-02-30 is not).
+ * True for a number Excel can show as a date: a finite serial from 0 to the end of 9999-12-31.
+ * @example isDateSerial(45382.5) // => true
+ * @example isDateSerial(-1) // => false
+ */
+export function isDateSerial(v: number): boolean {
+  return v >= 0 && v < LAST_SERIAL + 1;
+}
+
+// Date, then optionally a time (seconds and their fraction optional) and a zone: exports from CRMs
+// write "2024-03-31T18:00:00.000Z" or "+07:00". The zone is read past, not applied: the day and
+// time as written are the ones the analyst sees in the export, and a workbook has no time zone.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?)?$/i;
+
+/**
+ * Serial of ISO date text ("2024-03-31", optionally with a time "2024-03-31T18:30", seconds and
+ * their fraction, and a zone "Z" or "+07:00" that is read past, not applied), or undefined when the
+ * text is not a real date and time Excel has (2024-02-30, 25:00, a year before 1900 are not).
  * @example serialFromISO("2024-03-31") // => 45382
+ * @example serialFromISO("2024-03-31T18:00:00.000Z") // => 45382.75
  */
 export function serialFromISO(text: string): number | undefined {
   const m = ISO.exec(text.trim());
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1900) return undefined;
   const probe = new Date(Date.UTC(y, mo - 1, d));
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) {
     return undefined;
   }
-  const time = m[4] ? (Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6] ?? 0)) / 86400 : 0;
-  return serialFromYMD(y, mo, d) + time;
+  if (!m[4]) return serialFromYMD(y, mo, d);
+  const [h, mi, sec] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0) + Number(`0.${m[7] ?? 0}`)];
+  if (h > 23 || mi > 59 || sec >= 60 || Number(m[8] ?? 0) > 23 || Number(m[9] ?? 0) > 59) return undefined;
+  return serialFromYMD(y, mo, d) + (h * 3600 + mi * 60 + sec) / 86400;
 }
 
 /** Calendar day of a serial. @example ymdFromSerial(45382) // => { year: 2024, month: 3, day: 31 } */

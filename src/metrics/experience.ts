@@ -207,7 +207,7 @@ export function ticketFault(opened: number | null, resolved: number | null): num
  * @example ticketProblem(3, 0).message // => "ticket 1 was resolved before it was opened"
  */
 export function ticketProblem(fault: number, i: number): MetricError {
-  if (fault === 1) return badValue(`ticket ${i + 1} has a resolved date but no opened date`);
+  if (fault === 1) return badValue(`ticket ${i + 1} has a resolved date but no opened date`, i + 1);
   if (fault === 2) return badNumber(`ticket ${i + 1} has a date that is not a finite number`);
   return badNumber(`ticket ${i + 1} was resolved before it was opened`);
 }

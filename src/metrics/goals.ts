@@ -14,7 +14,10 @@ import { badNumber, divZero, MetricError, Result } from "./errors";
 export function progress(baseline: number, current: number, target: number): Result<number> {
   if (![baseline, current, target].every(Number.isFinite)) return badNumber("baseline, current and target must be finite numbers");
   if (target === baseline) return divZero("target equals baseline, so there is no distance to cover");
-  return (current - baseline) / (target - baseline);
+  const [moved, distance] = [current - baseline, target - baseline];
+  // Distances between huge numbers of opposite signs overflow; halved, the same ratio does not.
+  if (Number.isFinite(moved) && Number.isFinite(distance)) return moved / distance;
+  return (current / 2 - baseline / 2) / (target / 2 - baseline / 2);
 }
 
 /**

@@ -440,7 +440,10 @@ function finite(x: number, what: string): number {
 /** Excel's ROUND: half away from zero, after trimming binary noise (1.005 rounds to 1.01). */
 function roundTo(x: number, digits: number): number {
   const f = 10 ** digits;
-  return (Math.sign(x) * Math.round(Number((Math.abs(x) * f).toPrecision(15)))) / f;
+  const scaled = Math.abs(x) * f;
+  // Past 2^53 a double has no fraction left to round; scaling could only overflow it.
+  if (!(scaled < 2 ** 53)) return x;
+  return (Math.sign(x) * Math.round(Number(scaled.toPrecision(15)))) / f;
 }
 
 const truthy = (x: number): boolean => x !== 0;
@@ -518,6 +521,8 @@ class Evaluation {
         return finite(a - b * Math.floor(a / b), "a mod in the expression");
       case "pow":
         if (a === 0 && b < 0) throw divZero(`0 raised to the negative power ${b}`);
+        // Excel's POWER(0, 0), which the KPI's native twin uses, is #NUM!.
+        if (a === 0 && b === 0) throw badNumber("0 ^ 0 is not defined (Excel's POWER(0, 0) is #NUM!)");
         return finite(a ** b, `${a} ^ ${b}`);
     }
   }
@@ -643,7 +648,9 @@ export function medianInPlace(a: Float64Array): number {
   // select leaves everything before k at most a[k]: the lower middle is the largest of those.
   let lower = -Infinity;
   for (let i = 0; i < k; i++) if (a[i] > lower) lower = a[i];
-  return (lower + upper) / 2;
+  const mid = (lower + upper) / 2;
+  // Two middles near the largest double overflow when added; halved first they do not.
+  return Number.isFinite(mid) ? mid : lower / 2 + upper / 2;
 }
 
 /**

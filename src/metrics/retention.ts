@@ -70,7 +70,7 @@ export function churnCounts(
       // Both blank is an empty row of the selection. An end date without a start date is a
       // customer we cannot place: counting it either way would move the rate silently.
       if (e === null) continue;
-      return badValue(`start_dates row ${i + 1} is blank, but that customer has an end date; give the start date`);
+      return badValue(`start_dates row ${i + 1} is blank, but that customer has an end date; give the start date`, i + 1);
     }
     if (!Number.isFinite(s) || (e !== null && !Number.isFinite(e))) return badNumber(`row ${i + 1} holds a date that is not a finite serial`);
     const start = Math.floor(s);

@@ -165,9 +165,9 @@ export function netNewRevenue(
     const amount = amounts[k];
     if (id === null && date === null && amount === null) continue;
     purchases++;
-    if (id === null) return badValue(`row ${k + 1} has a purchase but customer_ids is blank there`);
-    if (date === null) return badValue(`row ${k + 1} (customer "${id}") has no date in dates`);
-    if (amount === null) return badValue(`row ${k + 1} (customer "${id}") has no amount in amounts`);
+    if (id === null) return badValue(`row ${k + 1} has a purchase but customer_ids is blank there`, k + 1);
+    if (date === null) return badValue(`row ${k + 1} (customer "${id}") has no date in dates`, k + 1);
+    if (amount === null) return badValue(`row ${k + 1} (customer "${id}") has no amount in amounts`, k + 1);
     if (!Number.isFinite(date) || !Number.isFinite(amount)) return badNumber(`row ${k + 1} holds a date or amount that is not a finite number`);
     const day = Math.floor(date);
     if (day > to) continue;
@@ -267,11 +267,11 @@ export function dealFault(start: number | null, end: number | null, won: Outcome
  */
 export function dealProblem(fault: number, k: number): MetricError {
   const row = k + 1;
-  if (fault === 1) return badValue(`row ${row} is marked won in outcomes but closed_dates is blank there`);
-  if (fault === 2) return badValue(`row ${row} has a closed date but created_dates is blank there`);
+  if (fault === 1) return badValue(`row ${row} is marked won in outcomes but closed_dates is blank there`, row);
+  if (fault === 2) return badValue(`row ${row} has a closed date but created_dates is blank there`, row);
   if (fault === 3) return badNumber(`row ${row} holds a date that is not a finite number`);
   if (fault === 4) return badNumber(`row ${row} was closed before it was created`);
-  return badValue(`row ${row} is closed but outcomes is blank there; give won or lost`);
+  return badValue(`row ${row} is closed but outcomes is blank there; give won or lost`, row);
 }
 
 /** One row of the STAGEDURATION table. */
@@ -305,7 +305,9 @@ function medianOf(sorted: Float64Array): number {
  *   a stage on one visit are the next row's entered date minus this row's; a deal's days in a
  *   stage are the sum over its visits. The last row is the deal's current stage: its time runs
  *   to `asOf` and counts only when `asOf` is given (without it, the open visit is not measured).
- * - With `asOf`, rows entered after it are ignored, as if they had not happened yet.
+ * - With `asOf`, rows entered after its day are ignored, as if they had not happened yet (a day
+ *   is inclusive, as every period is: an entry at 18:00 on the `asOf` day counts, with 0 days
+ *   so far in that stage when `asOf` is the day itself).
  * - deals: distinct deals that entered the stage. average/median days: over those deals whose
  *   time in the stage is measured; none → #DIV/0! (average) and #NUM! (median), as Excel's
  *   AVERAGE and MEDIAN of nothing. moved on: share of the deals that entered the stage which,
@@ -328,6 +330,7 @@ export function stageDuration(
   const hasAsOf = asOf !== null && asOf !== undefined;
   const cutoff = hasAsOf ? (asOf as number) : Infinity;
   if (hasAsOf && !Number.isFinite(cutoff)) return badNumber("as_of must be a finite date");
+  const lastDay = Math.floor(cutoff);
 
   // Number deals and stages by first appearance; -1 marks a skipped row.
   const stageKeys = new Keys();
@@ -339,12 +342,12 @@ export function stageDuration(
     const stage = stages[k];
     const date = entered[k];
     if (id === null && stage === null && date === null) continue;
-    if (id === null) return badValue(`row ${k + 1} has a stage entry but deal_ids is blank there`);
-    if (stage === null) return badValue(`row ${k + 1} (deal "${id}") has no stage in stages`);
-    if (date === null) return badValue(`row ${k + 1} (deal "${id}") has no date in entered_dates`);
+    if (id === null) return badValue(`row ${k + 1} has a stage entry but deal_ids is blank there`, k + 1);
+    if (stage === null) return badValue(`row ${k + 1} (deal "${id}") has no stage in stages`, k + 1);
+    if (date === null) return badValue(`row ${k + 1} (deal "${id}") has no date in entered_dates`, k + 1);
     if (!Number.isFinite(date)) return badNumber(`row ${k + 1} (deal "${id}") has an entered date that is not a finite number`);
     const s = stageKeys.indexOf(stage);
-    if (date > cutoff) continue;
+    if (Math.floor(date) > lastDay) continue;
     dealOf[k] = dealKeys.indexOf(id);
     stageOf[k] = s;
   }
@@ -391,7 +394,8 @@ export function stageDuration(
       }
       const next = p + 1 < hi ? (entered[rows[p + 1]] as number) : hasAsOf ? cutoff : NaN;
       if (!Number.isNaN(next)) {
-        days[s] += next - (entered[k] as number);
+        // Entered later on the as_of day itself: in the stage, for no time yet.
+        days[s] += Math.max(0, next - (entered[k] as number));
         measured[s] = 1;
       }
     }

@@ -79,7 +79,9 @@ export function cacPayback(cacAmount: number, monthlyRevenuePerCustomer: number,
   const bad = badAmount(cacAmount, "cac") ?? badAmount(monthlyRevenuePerCustomer, "monthly_revenue_per_customer") ?? badMargin(grossMargin, "gross_margin");
   if (bad) return bad;
   const monthlyProfit = monthlyRevenuePerCustomer * grossMargin;
-  if (monthlyProfit === 0) return divZero("the monthly gross profit per customer is zero, so the CAC is never paid back");
+  if (monthlyRevenuePerCustomer === 0 || grossMargin === 0) return divZero("the monthly gross profit per customer is zero, so the CAC is never paid back");
+  // Two tiny factors whose product underflows to 0: the profit is not zero, the payback just huge.
+  if (monthlyProfit === 0) return finite(cacAmount / monthlyRevenuePerCustomer / grossMargin, "the payback time");
   return finite(cacAmount / monthlyProfit, "the payback time");
 }
 

@@ -10,7 +10,7 @@ import { isMetricError, MetricError } from "../../src/metrics/errors";
 import { DURATION_UNITS, healthScores, healthScoresOfGrid, LeadCell, leadScorer, leadScores, resolutionTime } from "../../src/metrics/experience";
 import { expectedPurchases, expectedPurchasesFor, pAlive, pAliveFor } from "../../src/metrics/models/bgnbd";
 import { evaluateSandboxed, KpiSummary, sandbox, SandboxedExpression } from "../../src/metrics/kpi-sandbox";
-import { choiceOf, datesInPlace, flagOfText, flagsInPlace, isMissing, textOf, textsInPlace, numbersGrid, numbersInPlace, numbersOf, numbersSummary, sameSize, sizeOf, widthOf, rowsOf, WON_WORDS } from "../../src/functions/args";
+import { choiceOf, datesInPlace, flagOfText, flagsInPlace, isMissing, isOmitted, placedIn, textOf, textsInPlace, numbersGrid, numbersInPlace, numbersOf, numbersSummary, sameSize, sizeOf, widthOf, rowsOf, WON_WORDS } from "../../src/functions/args";
 import { run } from "../../src/functions/excel";
 import { SALESCYCLE } from "../../src/functions/sales";
 import { salesCycle } from "../../src/metrics/sales";
@@ -354,11 +354,11 @@ describe("fast paths", () => {
       fc.oneof({ weight: 9, arbitrary: fc.array(cell.map((v) => [v])) }, { weight: 1, arbitrary: fc.array(fc.array(cell, { minLength: 1, maxLength: 2 })) });
     const general = (created: any[][], closed: any[][], given?: any[][]) =>
       run(() => {
-        // An outcomes range of blanks only is an omitted argument, as Excel passes one.
-        const outcomes = isMissing(given) ? undefined : given;
+        // Only an omitted outcomes argument is no outcomes; a range of blanks is given, and checked.
+        const outcomes = isOmitted(given) ? undefined : given;
         sameSize([created, "created_dates"], [closed, "closed_dates"]);
         if (outcomes) sameSize([created, "created_dates"], [outcomes, "outcomes"]);
-        return salesCycle(datesInPlace(created, "created_dates"), datesInPlace(closed, "closed_dates"), outcomes ? flagsInPlace(outcomes, "outcomes", WON_WORDS) : null);
+        return placedIn(salesCycle(datesInPlace(created, "created_dates"), datesInPlace(closed, "closed_dates"), outcomes ? flagsInPlace(outcomes, "outcomes", WON_WORDS) : null), created);
       });
     let numbers = 0;
     fc.assert(
@@ -437,13 +437,14 @@ describe("fast paths", () => {
     );
     const general = (opened: any[][], resolved: any[][], agents: any[][] | undefined, agent: unknown, unit: unknown) =>
       run(() => {
-        const named = !isMissing(agents);
+        const named = !isOmitted(agents);
         sameSize([opened, "opened"], [resolved, "resolved"], ...(named ? ([[agents, "agents"]] as [any, string][]) : []));
-        return resolutionTime(datesInPlace(opened, "opened"), datesInPlace(resolved, "resolved"), {
+        const time = resolutionTime(datesInPlace(opened, "opened"), datesInPlace(resolved, "resolved"), {
           agents: named ? textsInPlace(agents, "agents") : undefined,
           agent: isMissing(agent) ? undefined : textOf(agent, "agent"),
           unit: choiceOf(unit, "unit", DURATION_UNITS, "hours"),
         });
+        return placedIn(time, opened);
       });
     let numbers = 0;
     fc.assert(
