@@ -22,27 +22,31 @@ import { run } from "./excel";
 export function KPI(expression: any, name1: any, value1: any[][], more?: any[][][]): number {
   return run(() => {
     const text = textOf(expression, "expression");
-    return kpi(text, inputsOf([name1, value1, ...(more ?? [])], listedBy(text)));
+    return kpi(text, inputsOf([name1, value1, ...(more ?? [])], needsOf(text)));
   });
 }
 
-/**
- * The names the expression needs as lists of numbers (median's); undefined, meaning all of them,
- * when it does not compile, so kpi reports that exactly as before. Every other range is read into
- * a summary (count, Σ, min, max) without a list of its million numbers.
- */
-function listedBy(expression: string): ReadonlySet<string> | undefined {
+/** What an expression needs of its inputs' ranges, lower-cased names. */
+interface Needs {
+  /** The names it uses: a value of any other name is not read, as kpi ignores it. */
+  used: ReadonlySet<string>;
+  /** The names it needs as lists of numbers (median's); every other range is read into a summary (count, Σ, min, max) without a list of its million numbers. */
+  listed: ReadonlySet<string>;
+}
+
+/** The expression's Needs; undefined, meaning every value read whole, when it does not compile, so kpi reports that exactly as before. */
+function needsOf(expression: string): Needs | undefined {
   let compiled;
   try {
     compiled = sandboxCached(expression);
   } catch {
     return undefined;
   }
-  return isMetricError(compiled) ? undefined : new Set(compiled.listed);
+  return isMetricError(compiled) ? undefined : { used: new Set(compiled.names), listed: new Set(compiled.listed) };
 }
 
 /** Name/value arguments, two by two; trailing omitted arguments are nothing. */
-function inputsOf(args: unknown[], listed: ReadonlySet<string> | undefined): KpiInput[] {
+function inputsOf(args: unknown[], needs: Needs | undefined): KpiInput[] {
   let end = args.length;
   while (end > 0 && isMissing(args[end - 1])) end--;
   const inputs: KpiInput[] = [];
@@ -51,9 +55,12 @@ function inputsOf(args: unknown[], listed: ReadonlySet<string> | undefined): Kpi
     if (isMissing(args[i])) throw badValue(`name${k} is empty; give each input's name as text, e.g. "won"`);
     const name = textOf(args[i], `name${k}`);
     if (i + 1 >= end && i + 1 >= args.length) throw badValue(`"${name}" (name${k}) has no value; follow each name with its value`);
-    // A blank value is an empty list: an error only if the expression uses the name.
+    // A blank value is an empty list: an error only if the expression uses the name. A value the
+    // expression does not use is not read at all, so text in it is no error (kpi ignores it).
     const value = args[i + 1];
-    inputs.push([name, isMissing(value) ? [] : listed === undefined || listed.has(name.toLowerCase()) ? numbersOf(value, name) : numbersSummary(value, name)]);
+    const key = name.toLowerCase();
+    if (isMissing(value) || (needs !== undefined && !needs.used.has(key))) inputs.push([name, []]);
+    else inputs.push([name, needs === undefined || needs.listed.has(key) ? numbersOf(value, name) : numbersSummary(value, name)]);
   }
   return inputs;
 }

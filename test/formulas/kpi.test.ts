@@ -86,6 +86,12 @@ describe("CRM.KPI (formulas)", () => {
     expect(values.Sheet1[0][0]).to.be.closeTo(36 / 59, 1e-10);
   });
 
+  it("ignores an input the expression does not use, text in its range included (a KPI may drop an input)", async () => {
+    expect(await value('=CRM.KPI("won * 2", "won", 5, "lost", A1:A2)', { A: ["n/a", 3] })).to.equal(10);
+    // Used, the same range is the usual error naming its cell.
+    expect(await value('=CRM.KPI("won * lost", "won", 5, "lost", A1:A2)', { A: ["n/a", 3] })).to.equal("#VALUE!");
+  });
+
   describe("errors", () => {
     it("is #VALUE! naming the input when the expression uses a name without a value", async () => {
       const r = await formula('=CRM.KPI("won / (won + lost)", "won", A1:A5)', DEALS);
