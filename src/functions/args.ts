@@ -161,8 +161,21 @@ function show(value: unknown): string {
 
 /** Throws the host error held by a cell as the same Excel error. */
 function passError(name: string, cell: Located, single: boolean): void {
-  const code = errorCodeOf(cell.value);
-  if (code) throw new MetricError((ERROR_TEXTS.indexOf(code) < RETURNABLE ? code : "#VALUE!") as ExcelErrorText, `${at(name, cell, single)} holds the error ${code}`);
+  const error = cellError(cell.value, name, cell.row - 1, cell.col - 1, single);
+  if (error) throw error;
+}
+
+/**
+ * The error a cell passes on when it holds a host error (row r, column c, 0-based, of the range
+ * `name`): the same Excel error, or #VALUE! for one a custom function cannot return; undefined
+ * for any other value.
+ * @example cellError({ code: "#REF!" }, "leads", 2, 0)?.code // => "#REF!"
+ */
+export function cellError(value: unknown, name: string, r: number, c: number, single = false): MetricError | undefined {
+  const code = errorCodeOf(value);
+  if (!code) return undefined;
+  const cell = cellAt(value, r, c);
+  return new MetricError((ERROR_TEXTS.indexOf(code) < RETURNABLE ? code : "#VALUE!") as ExcelErrorText, `${at(name, cell, single)} holds the error ${code}`);
 }
 
 export interface NumberRules {

@@ -3,7 +3,7 @@
  */
 import { ces, columnRanges, csat, DURATION_UNITS, DurationUnit, HEALTH_NO_DATA, HealthBounds, healthScale, healthScore, healthScoresOfGrid, LeadCell, widenRange, LeadRule, leadRulesOf, leadScorer, leadScores, nps, addTicket, resolutionOf, resolutionTime, SameText } from "../metrics/experience";
 import { badNumber, badValue, divZero, MetricError } from "../metrics/errors";
-import { choiceOf, datesInPlace, placedIn, isBlank, isMissing, isOmitted, numberOf, numbersGrid, numbersInPlace, numbersOf, plainDate, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
+import { cellError, choiceOf, datesInPlace, placedIn, isBlank, isMissing, isOmitted, numberOf, numbersGrid, numbersInPlace, numbersOf, plainDate, rowsOf, sameSize, textOf, textsInPlace, valuesInPlace, widthOf } from "./args";
 import { run, runSpill, runTable, spillCell } from "./excel";
 import { keyOf, Remembered } from "./remembered";
 
@@ -235,12 +235,37 @@ export function LEADSCORE(leads: any[][], rules: any[][]): any[][] {
     if (parsed instanceof MetricError) return parsed;
     const fast = leadsInPlace(leads, parsed);
     if (fast) return fast;
-    const scores = leadScores(valuesInPlace(leads, "leads"), rowsOf(leads)[0]?.length ?? 0, parsed);
+    const { table, errors } = leadErrors(rowsOf(leads));
+    const scores = leadScores(valuesInPlace(table, "leads"), table[0]?.length ?? 0, parsed);
     if (scores instanceof MetricError) return scores;
     const out: unknown[][] = new Array(scores.length);
-    for (let r = 0; r < scores.length; r++) out[r] = scoreRow(scores[r]);
+    for (let r = 0; r < scores.length; r++) out[r] = errors.has(r + 1) ? [spillCell(errors.get(r + 1))] : scoreRow(scores[r]);
     return out;
   });
+}
+
+/**
+ * Error cells of the lead rows, taken out: the table with each of them blank, and the first
+ * error of each such row by row index. A lead whose row holds an error shows that error in its
+ * place of the spill, as a formula per row reading that row would, and the other leads are
+ * still scored. An error in the header row is left in, and fails the whole spill (no field can be
+ * trusted to be where it was).
+ */
+function leadErrors(rows: unknown[][]): { table: unknown[][]; errors: Map<number, MetricError> } {
+  const errors = new Map<number, MetricError>();
+  let table = rows;
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < row.length; c++) {
+      const error = cellError(row[c], "leads", r, c);
+      if (!error) continue;
+      if (table === rows) table = rows.slice();
+      if (table[r] === row) table[r] = row.slice();
+      table[r][c] = null;
+      if (!errors.has(r)) errors.set(r, error);
+    }
+  }
+  return { table, errors };
 }
 
 /** A score's row in the spill: blank for null, #NUM! for a sum that overflowed. */

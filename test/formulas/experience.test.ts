@@ -346,9 +346,13 @@ describe("CRM.LEADSCORE (formulas)", () => {
   it("is #VALUE! for leads with only a header row", async () => {
     expect(await value("=CRM.LEADSCORE(A1:F1, H1:J6)", LEADS)).to.equal("#VALUE!");
   });
-  it("passes an error in a leads cell through, naming it", async () => {
-    const r = await formula("=CRM.LEADSCORE(A1:F5, H1:J6)", { ...LEADS, C: ["employees", 120, "=NA()", 50, 80] });
+  it("passes an error in a lead's cell through in that lead's place; the other leads are still scored", async () => {
+    const r = await formula("=CRM.LEADSCORE(A1:F5, H1:J6)", { ...LEADS, C: ["employees", 120, "=NA()", 50, 80], D: ["email", "andi@acme.co.id", "bela@gmail.com", "citra@GMAIL.com", "=1/0"] });
+    expect(r.spill).to.deep.equal([[53], ["#N/A"], [43], ["#DIV/0!"]]);
+  });
+  it("passes an error in the header row through for the whole spill, naming it", async () => {
+    const r = await formula("=CRM.LEADSCORE(A1:F5, H1:J6)", { ...LEADS, F: ["=NA()", "Webinar", null, "Referral", "Cold call"] });
     expect(r.value).to.equal("#N/A");
-    expect(r.message).to.match(/leads \(row 3, column 3/);
+    expect(r.message).to.match(/leads \(row 1, column 6/);
   });
 });
