@@ -29,7 +29,7 @@ function tickets(n: number) {
 }
 
 /** Seed 004's five signals per customer: logins a month, features adopted, CSAT, NPS answer, tickets a month; 3% blanks. */
-function health(n: number) {
+export function health(n: number) {
   const next = rng(43);
   const maybe = (v: number) => (next() < 0.03 ? "" : v);
   const rows: unknown[][] = new Array(n);
@@ -44,7 +44,7 @@ const SOURCES = ["Webinar", "Referral", "Cold call", "Website", "Event", ""];
 const DOMAINS = ["gmail.com", "yahoo.co.id", "acme.co.id", "corp.id", "outlook.com"];
 
 /** A leads export with a header row: name, industry, employees, email, last visit, source. */
-function leads(n: number) {
+export function leads(n: number) {
   const next = rng(53);
   const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)];
   const rows: unknown[][] = new Array(n + 1);
