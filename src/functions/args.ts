@@ -23,11 +23,12 @@ interface Located {
 
 /**
  * Excel error codes that may arrive inside a range. An error in an input cell flows through as the
- * same error where a custom function can return it (CustomFunctions.ErrorCode); #SPILL! and #CALC!,
- * which it cannot, become #VALUE! naming the cell and its error.
+ * same error where a custom function can return it (RETURNABLE); the others (#NAME?, #REF!,
+ * #SPILL!, #CALC!) become #VALUE! naming the cell and its error.
  */
 const ERROR_TEXTS = ["#DIV/0!", "#VALUE!", "#NUM!", "#N/A", "#REF!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"];
-const RETURNABLE = 7;
+/** The input errors a custom function may also return (CustomFunctions.ErrorCode: #NAME? and #REF! are input-only). */
+const RETURNABLE: ReadonlySet<string> = new Set(["#DIV/0!", "#VALUE!", "#NUM!", "#N/A", "#NULL!"]);
 
 /** An error value from the host (CustomFunctions.Error, or the harness's equivalent). */
 function errorCodeOf(value: unknown): string | undefined {
@@ -69,27 +70,31 @@ export function rowsOf(arg: Arg): unknown[][] {
 
 /**
  * A metric's error about one entry of its parallel ranges (MetricError.entry, counted cell by cell,
- * row by row) placed in the user's range. On one column "row k" is already the k-th cell; on a
- * block or a row it is not, so "row k" becomes "cell k (row r, column c of the range)" and
- * "ticket k" gains the same place. Anything else is returned as it is.
- * @example placedIn(badValue("row 3 has no date", 3), [["a", "b"], ["c", "d"]]).message // => "cell 3 (row 2, column 1 of the range) has no date"
+ * row by row) placed in the user's ranges. On columns "row k" is already the k-th cell. On blocks
+ * or rows of one shape, "row k" becomes "cell k (row r, column c of the ranges)" and "ticket k"
+ * gains the same place; on ranges of different shapes there is no one place, so the message says
+ * "cell k of the ranges (counting row by row)". Anything else is returned as it is.
+ * @example placedIn(badValue("row 3 has no date", 3), [["a", "b"], ["c", "d"]]).message // => "cell 3 (row 2, column 1 of the ranges) has no date"
  */
-export function placedIn<T>(result: T | MetricError, range: Arg): T | MetricError {
-  if (!(result instanceof MetricError) || result.entry === undefined || !Array.isArray(range)) return result;
-  const rows = rowsOf(range);
-  let left = result.entry;
-  for (let r = 0; r < rows.length; r++) {
-    const width = Math.max(1, rows[r].length);
-    if (left > width) {
-      left -= width;
-      continue;
+export function placedIn<T>(result: T | MetricError, ...ranges: Arg[]): T | MetricError {
+  if (!(result instanceof MetricError) || result.entry === undefined) return result;
+  const shapes = ranges.map((range) => rowsOf(range).map((row) => row.length));
+  if (shapes.every((widths) => widths.every((w) => w <= 1))) return result;
+  const same = shapes.every((widths) => widths.length === shapes[0].length && widths.every((w, r) => w === shapes[0][r]));
+  let place = "of the ranges (counting row by row)";
+  if (same) {
+    let left = result.entry;
+    for (let r = 0; r < shapes[0].length; r++) {
+      if (left <= shapes[0][r]) {
+        place = `(row ${r + 1}, column ${left} of the ranges)`;
+        break;
+      }
+      left -= shapes[0][r];
     }
-    if (rows.every((row) => row.length <= 1)) return result;
-    const place = `(row ${r + 1}, column ${left} of the range)`;
-    const message = result.message.replace(new RegExp(`\\b(row|ticket) ${result.entry}\\b`), (word) => (word.startsWith("row") ? `cell ${result.entry} ${place}` : `${word} ${place}`));
-    return new MetricError(result.code, message);
   }
-  return result;
+  const entry = result.entry;
+  const message = result.message.replace(new RegExp(`\\b(row|ticket) ${entry}\\b`), (word) => (word.startsWith("row") ? `cell ${entry} ${place}` : `${word} ${place}`));
+  return new MetricError(result.code, message);
 }
 
 /** Number of cells in a range argument. */
@@ -175,7 +180,7 @@ export function cellError(value: unknown, name: string, r: number, c: number, si
   const code = errorCodeOf(value);
   if (!code) return undefined;
   const cell = cellAt(value, r, c);
-  return new MetricError((ERROR_TEXTS.indexOf(code) < RETURNABLE ? code : "#VALUE!") as ExcelErrorText, `${at(name, cell, single)} holds the error ${code}`);
+  return new MetricError((RETURNABLE.has(code) ? code : "#VALUE!") as ExcelErrorText, `${at(name, cell, single)} holds the error ${code}`);
 }
 
 export interface NumberRules {

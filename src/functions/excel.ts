@@ -14,8 +14,6 @@ const CODES: Record<MetricError["code"], CustomFunctions.ErrorCode> = {
   "#NUM!": "#NUM!" as CustomFunctions.ErrorCode.invalidNumber,
   "#N/A": "#N/A" as CustomFunctions.ErrorCode.notAvailable,
   "#NULL!": "#NULL!" as CustomFunctions.ErrorCode.nullReference,
-  "#NAME?": "#NAME?" as CustomFunctions.ErrorCode.invalidName,
-  "#REF!": "#REF!" as CustomFunctions.ErrorCode.invalidReference,
 };
 
 /** The Excel error for a failure; only #VALUE! and #N/A carry the message (Excel drops others). */

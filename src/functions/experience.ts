@@ -66,7 +66,7 @@ export function RESOLUTIONTIME(opened: any[][], resolved: any[][], agents?: any[
       agent: isMissing(agent) ? undefined : textOf(agent, "agent"),
       unit: choiceOf(unit, "unit", DURATION_UNITS, "hours"),
     });
-    return placedIn(time, opened);
+    return placedIn(time, opened, resolved, ...(named ? [agents] : []));
   });
 }
 
@@ -235,7 +235,9 @@ export function LEADSCORE(leads: any[][], rules: any[][]): any[][] {
     if (parsed instanceof MetricError) return parsed;
     const fast = leadsInPlace(leads, parsed);
     if (fast) return fast;
-    const { table, errors } = leadErrors(rowsOf(leads));
+    const rows = rowsOf(leads);
+    const scorer = rows.length > 0 ? leadScorer(rows[0] as LeadCell[], parsed) : undefined;
+    const { table, errors } = leadErrors(rows, scorer instanceof MetricError ? undefined : scorer?.columns);
     const scores = leadScores(valuesInPlace(table, "leads"), table[0]?.length ?? 0, parsed);
     if (scores instanceof MetricError) return scores;
     const out: unknown[][] = new Array(scores.length);
@@ -246,12 +248,13 @@ export function LEADSCORE(leads: any[][], rules: any[][]): any[][] {
 
 /**
  * Error cells of the lead rows, taken out: the table with each of them blank, and the first
- * error of each such row by row index. A lead whose row holds an error shows that error in its
- * place of the spill, as a formula per row reading that row would, and the other leads are
- * still scored. An error in the header row is left in, and fails the whole spill (no field can be
+ * error of each row in a column the rules read (`read`; every column when unknown) by row index.
+ * A lead with such an error shows it in its place of the spill, as a formula per row reading those
+ * cells would, and the other leads are still scored; an error in a column no rule reads changes
+ * nothing. An error in the header row is left in, and fails the whole spill (no field can be
  * trusted to be where it was).
  */
-function leadErrors(rows: unknown[][]): { table: unknown[][]; errors: Map<number, MetricError> } {
+function leadErrors(rows: unknown[][], read?: ReadonlySet<number>): { table: unknown[][]; errors: Map<number, MetricError> } {
   const errors = new Map<number, MetricError>();
   let table = rows;
   for (let r = 1; r < rows.length; r++) {
@@ -262,7 +265,7 @@ function leadErrors(rows: unknown[][]): { table: unknown[][]; errors: Map<number
       if (table === rows) table = rows.slice();
       if (table[r] === row) table[r] = row.slice();
       table[r][c] = null;
-      if (!errors.has(r)) errors.set(r, error);
+      if (!errors.has(r) && (read === undefined || read.has(c))) errors.set(r, error);
     }
   }
   return { table, errors };

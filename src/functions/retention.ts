@@ -20,7 +20,7 @@ export function CHURN(customers: any[][], start_dates?: any[][], period_start?: 
     if (start_dates == null && period_start == null && period_end == null) return churnFromFlags(flagsInPlace(customers, "customers", CHURN_WORDS));
     if (start_dates == null) throw badValue("start_dates is needed with a period; give each customer's start date, or pass customers alone as churn flags");
     sameSize([customers, "customers"], [start_dates, "start_dates"]);
-    return placedIn(churnFromDates(datesInPlace(customers, "customers"), datesInPlace(start_dates, "start_dates"), dateOf(period_start, "period_start"), dateOf(period_end, "period_end")), start_dates);
+    return placedIn(churnFromDates(datesInPlace(customers, "customers"), datesInPlace(start_dates, "start_dates"), dateOf(period_start, "period_start"), dateOf(period_end, "period_end")), customers, start_dates);
   });
 }
 

@@ -100,7 +100,7 @@ export function UPSELLRATE(upsold: any, customers: any): number {
 export function NETNEWREVENUE(customer_ids: any[][], dates: any[][], amounts: any[][], period_start: any, period_end: any): number {
   return run(() => {
     sameSize([customer_ids, "customer_ids"], [dates, "dates"], [amounts, "amounts"]);
-    return placedIn(netNewRevenue(textsInPlace(customer_ids, "customer_ids"), datesInPlace(dates, "dates"), numbersInPlace(amounts, "amounts"), dateOf(period_start, "period_start"), dateOf(period_end, "period_end")), customer_ids);
+    return placedIn(netNewRevenue(textsInPlace(customer_ids, "customer_ids"), datesInPlace(dates, "dates"), numbersInPlace(amounts, "amounts"), dateOf(period_start, "period_start"), dateOf(period_end, "period_end")), customer_ids, dates, amounts);
   });
 }
 
@@ -120,7 +120,7 @@ export function SALESCYCLE(created_dates: any[][], closed_dates: any[][], outcom
     if (fast !== undefined) return fast;
     sameSize([created_dates, "created_dates"], [closed_dates, "closed_dates"]);
     if (withOutcomes) sameSize([created_dates, "created_dates"], [outcomes, "outcomes"]);
-    return placedIn(salesCycle(datesInPlace(created_dates, "created_dates"), datesInPlace(closed_dates, "closed_dates"), withOutcomes ? flagsInPlace(outcomes, "outcomes", WON_WORDS) : null), created_dates);
+    return placedIn(salesCycle(datesInPlace(created_dates, "created_dates"), datesInPlace(closed_dates, "closed_dates"), withOutcomes ? flagsInPlace(outcomes, "outcomes", WON_WORDS) : null), created_dates, closed_dates, ...(withOutcomes ? [outcomes] : []));
   });
 }
 
@@ -188,7 +188,7 @@ function salesCycleOfColumns(created: unknown, closed: unknown, outcomes: unknow
 export function STAGEDURATION(deal_ids: any[][], stages: any[][], entered_dates: any[][], as_of?: any): any[][] {
   return runTable(() => {
     sameSize([deal_ids, "deal_ids"], [stages, "stages"], [entered_dates, "entered_dates"]);
-    const stats = placedIn(stageDuration(textsInPlace(deal_ids, "deal_ids"), textsInPlace(stages, "stages"), datesInPlace(entered_dates, "entered_dates"), isMissing(as_of) ? null : dateOf(as_of, "as_of")), deal_ids);
+    const stats = placedIn(stageDuration(textsInPlace(deal_ids, "deal_ids"), textsInPlace(stages, "stages"), datesInPlace(entered_dates, "entered_dates"), isMissing(as_of) ? null : dateOf(as_of, "as_of")), deal_ids, stages, entered_dates);
     return isMetricError(stats) ? stats : stageTable(stats);
   });
 }

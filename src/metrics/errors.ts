@@ -6,8 +6,11 @@
  */
 export type ExcelErrorText = "#DIV/0!" | "#VALUE!" | "#NUM!" | "#N/A" | PassedErrorText;
 
-/** Errors the add-in never makes itself, only passes on from an input cell that holds one. */
-export type PassedErrorText = "#NULL!" | "#NAME?" | "#REF!";
+/**
+ * Errors the add-in never makes itself, only passes on from an input cell that holds one (#NAME?
+ * and #REF! a custom function cannot return: they become #VALUE! naming the cell).
+ */
+export type PassedErrorText = "#NULL!";
 
 export class MetricError {
   constructor(

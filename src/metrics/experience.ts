@@ -589,6 +589,8 @@ export interface LeadScorer {
   pointsOf(mask: number): number;
   /** How many rules there are. */
   readonly size: number;
+  /** The columns (0-based) the rules read: a lead's other cells change neither its score nor whether it meets a rule. */
+  readonly columns: ReadonlySet<number>;
 }
 
 /**
@@ -633,6 +635,10 @@ class CompiledLeadRules implements LeadScorer {
 
   get size(): number {
     return this.rules.length;
+  }
+
+  get columns(): ReadonlySet<number> {
+    return new Set(this.rules.map((rule) => rule.col));
   }
 
   score(cells: ArrayLike<LeadCell>, base: number): number | null {

@@ -36,10 +36,18 @@ describe("Dates (formulas)", () => {
 });
 
 describe("Errors in input cells (formulas)", () => {
-  it("pass through as the same error: #NAME?, #REF! and #NULL! too, not only the four the add-in makes", async () => {
-    expect(await value("=CRM.NPS(A1:A3)", { A: [10, "=NOSUCHFUNCTION()", 9] })).to.equal("#NAME?");
-    expect(await value("=CRM.QUOTA(A1:A2, 100)", { A: [10, "=#REF!"] })).to.equal("#REF!");
+  it("pass through as the same error where a custom function may return it (#NULL! too)", async () => {
     expect(await value("=CRM.CHURN(A1:A3)", { A: [true, "=1/0", false] })).to.equal("#DIV/0!");
+    // HyperFormula has no #NULL!, so as Excel would hand it over, straight to the function.
+    const { NPS } = await import("../../src/functions/experience");
+    const Err = (globalThis as any).CustomFunctions.Error;
+    expect(() => NPS([[10], [new Err("#NULL!")], [9]])).to.throw().with.property("code", "#NULL!");
+  });
+  it("are #VALUE! naming the cell and its error for #NAME? and #REF!, which Excel takes from a custom function only as input", async () => {
+    const name = await formula("=CRM.NPS(A1:A3)", { A: [10, "=NOSUCHFUNCTION()", 9] });
+    expect([name.value, name.message]).to.deep.equal(["#VALUE!", "scores (row 2, column 1 of the range) holds the error #NAME?"]);
+    const ref = await formula("=CRM.QUOTA(A1:A2, 100)", { A: [10, "=#REF!"] });
+    expect([ref.value, ref.message]).to.deep.equal(["#VALUE!", "sales (row 2, column 1 of the range) holds the error #REF!"]);
   });
 });
 
@@ -73,7 +81,7 @@ describe("Positions in messages on blocks (formulas)", () => {
       F: [30, 40],
     });
     expect(r.value).to.equal("#VALUE!");
-    expect(r.message).to.equal("cell 3 (row 2, column 1 of the range) has a purchase but customer_ids is blank there");
+    expect(r.message).to.equal("cell 3 (row 2, column 1 of the ranges) has a purchase but customer_ids is blank there");
   });
   it("keep 'row k' on one column, where it is the row", async () => {
     const r = await formula(`=CRM.NETNEWREVENUE(A1:A3, B1:B3, C1:C3, ${Q1})`, { A: ["C1", null, "C3"], B: ["2024-01-05", "2024-01-06", "2024-01-07"], C: [1, 2, 3] });
@@ -82,7 +90,13 @@ describe("Positions in messages on blocks (formulas)", () => {
   it("place a ticket of a block too", async () => {
     const r = await formula(`=CRM.RESOLUTIONTIME(A1:B2, C1:D2)`, { A: [45292, null], B: [45293, 45294], C: [45292.5, 45300], D: [45293.5, 45294.5] });
     expect(r.value).to.equal("#VALUE!");
-    expect(r.message).to.equal("ticket 3 (row 2, column 1 of the range) has a resolved date but no opened date");
+    expect(r.message).to.equal("ticket 3 (row 2, column 1 of the ranges) has a resolved date but no opened date");
+  });
+  it("count cells row by row when the ranges have different shapes, where no one place fits them all", async () => {
+    // Created and closed across a row, outcomes down a column: the third deal's outcome is blank.
+    const r = await formula(`=CRM.SALESCYCLE(A1:D1, A2:D2, F1:F4)`, { A: [45292, 45300], B: [45293, 45301], C: [45294, 45302], D: [45295, 45303], F: ["won", "lost", null, "won"] });
+    expect(r.value).to.equal("#VALUE!");
+    expect(r.message).to.equal("cell 3 of the ranges (counting row by row) is closed but outcomes is blank there; give won or lost");
   });
 });
 

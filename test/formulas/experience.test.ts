@@ -349,6 +349,9 @@ describe("CRM.LEADSCORE (formulas)", () => {
   it("passes an error in a lead's cell through in that lead's place; the other leads are still scored", async () => {
     const r = await formula("=CRM.LEADSCORE(A1:F5, H1:J6)", { ...LEADS, C: ["employees", 120, "=NA()", 50, 80], D: ["email", "andi@acme.co.id", "bela@gmail.com", "citra@GMAIL.com", "=1/0"] });
     expect(r.spill).to.deep.equal([[53], ["#N/A"], [43], ["#DIV/0!"]]);
+    // An error in a column no rule reads (name) changes nothing.
+    const unread = await formula("=CRM.LEADSCORE(A1:F5, H1:J6)", { ...LEADS, A: ["name", "Andi", "=NA()", "Citra", "Dodi"] });
+    expect(unread.spill).to.deep.equal([[53], [-7], [43], [20]]);
   });
   it("passes an error in the header row through for the whole spill, naming it", async () => {
     const r = await formula("=CRM.LEADSCORE(A1:F5, H1:J6)", { ...LEADS, F: ["=NA()", "Webinar", null, "Referral", "Cold call"] });

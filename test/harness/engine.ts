@@ -90,9 +90,14 @@ function toExcelArg(v: unknown): unknown {
   return toExcelValue(v, false);
 }
 
+/** Error codes Excel takes from a custom function as input only (CustomFunctions.ErrorCode). */
+const INPUT_ONLY = new Set(["#NAME?", "#REF!"]);
+
 /** What HyperFormula stores for one returned value. */
 function fromExcelValue(v: unknown): unknown {
   if (v !== null && typeof v === "object" && typeof (v as any).code === "string") {
+    // Excel would not show these from a custom function: a test expecting one must fail.
+    if (INPUT_ONLY.has((v as any).code)) return new CellError(ErrorType.VALUE, `(harness) a custom function cannot return ${(v as any).code}`);
     return new CellError(ERROR_TYPE[(v as any).code] ?? ErrorType.VALUE, (v as any).message || undefined);
   }
   if (v === null || v === undefined || v === "") return EmptyValue;
@@ -150,6 +155,9 @@ function makePlugin(functions: FunctionMeta[], impls: Implementations, sizes: Sp
     const fixed = f.parameters.length - repeating;
     (CrmPlugin.prototype as any)[method] = function (this: any, ast: any, state: any) {
       const key = keyOf(state.formulaAddress);
+      // An argument left empty (=F(A1,,C1)) reaches the function as null, as in Excel; a blank
+      // cell given to a range parameter does not (see below), so it must be told apart here.
+      const left = (ast.args as { type?: string }[]).map((a) => a?.type === "EMPTY");
       return this.runFunction(ast.args, state, this.metadata(fullName), (...raw: unknown[]) => {
         // A single-value parameter never receives a range in Excel: a one-cell range arrives as
         // its value, and a larger one makes Excel lift the function over each cell. Refusing
@@ -161,7 +169,13 @@ function makePlugin(functions: FunctionMeta[], impls: Implementations, sizes: Sp
           if (v.width() === 1 && v.height() === 1) raw[i] = v.data[0][0];
           else return new CellError(ErrorType.VALUE, `${p.name} takes one value, not a range of ${v.width() * v.height()} cells`);
         }
-        const args = raw.map(toExcelArg);
+        // Excel hands a range parameter (any[][]) a 2-D array even for one cell or a literal:
+        // =F(C1) with C1 blank gives [[""]], not the null of an omitted argument.
+        const args = raw.map((v, i) => {
+          const p = f.parameters[Math.min(i, f.parameters.length - 1)];
+          if (p.dimensionality !== "matrix" || v === undefined || v instanceof SimpleRangeValue || left[i]) return toExcelArg(v);
+          return [[toExcelValue(v, true)]];
+        });
         const call = args.slice(0, fixed);
         while (call.length < fixed) call.push(null);
         if (repeating) {

@@ -358,7 +358,7 @@ describe("fast paths", () => {
         const outcomes = isOmitted(given) ? undefined : given;
         sameSize([created, "created_dates"], [closed, "closed_dates"]);
         if (outcomes) sameSize([created, "created_dates"], [outcomes, "outcomes"]);
-        return placedIn(salesCycle(datesInPlace(created, "created_dates"), datesInPlace(closed, "closed_dates"), outcomes ? flagsInPlace(outcomes, "outcomes", WON_WORDS) : null), created);
+        return placedIn(salesCycle(datesInPlace(created, "created_dates"), datesInPlace(closed, "closed_dates"), outcomes ? flagsInPlace(outcomes, "outcomes", WON_WORDS) : null), created, closed, ...(outcomes ? [outcomes] : []));
       });
     let numbers = 0;
     fc.assert(
@@ -444,7 +444,7 @@ describe("fast paths", () => {
           agent: isMissing(agent) ? undefined : textOf(agent, "agent"),
           unit: choiceOf(unit, "unit", DURATION_UNITS, "hours"),
         });
-        return placedIn(time, opened);
+        return placedIn(time, opened, resolved, ...(named ? [agents] : []));
       });
     let numbers = 0;
     fc.assert(
