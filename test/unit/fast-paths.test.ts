@@ -343,7 +343,7 @@ describe("fast paths", () => {
     const date = fc.oneof(
       { weight: 40, arbitrary: fc.integer({ min: 45000, max: 45400 }) },
       { weight: 6, arbitrary: fc.constant("") },
-      { weight: 1, arbitrary: fc.constantFrom(45100.5, 0, -0, -3, NaN, Infinity, "  ", "2024-03-31", "soon", true, null, { code: "#N/A" }) },
+      { weight: 1, arbitrary: fc.constantFrom(45100.5, 0, -0, -3, NaN, Infinity, 2958465.5, 2958466, 1e308, "  ", "2024-03-31", "2024-03-31T10:00:00Z", "2024-03-31T25:00", "soon", true, null, { code: "#N/A" }, { code: "#REF!" }) },
     );
     const won = fc.oneof(
       { weight: 40, arbitrary: fc.constantFrom("Won", "Lost", "won", " LOST ", "menang", "kalah", true, false, 1, 0) },
@@ -428,7 +428,7 @@ describe("fast paths", () => {
     const time = fc.oneof(
       { weight: 40, arbitrary: fc.integer({ min: 45000 * 24, max: 45060 * 24 }).map((h) => h / 24) },
       { weight: 5, arbitrary: fc.constant("") },
-      { weight: 1, arbitrary: fc.constantFrom(0, -0, -3, NaN, Infinity, "  ", "2024-03-31", "soon", true, null, { code: "#N/A" }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, -0, -3, NaN, Infinity, 2958465.5, 2958466, 1e308, "  ", "2024-03-31", "2024-03-31T10:00:00Z", "2024-03-31T25:00", "soon", true, null, { code: "#N/A" }, { code: "#REF!" }) },
     );
     const name = fc.oneof(
       { weight: 40, arbitrary: fc.constantFrom("Rina", "Budi", "rina", " RINA ", "Sari", "Putri") },
