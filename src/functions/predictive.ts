@@ -419,7 +419,8 @@ export function CLV_PREDICT(customer_ids: any[][], dates: any[][], amounts: any[
   return runTable(() => {
     const months = numberOf(horizon, "horizon", { min: 1, max: 1200, integer: true });
     const discountRate = numberOf(discount_rate, "discount_rate", { min: 0 }, 0);
-    const keep = numberOf(margin, "margin", { min: 0 }, 1);
+    // A fraction, as CLV's margin: 70 meant as 70% is #NUM!, not a CLV seventy times too big.
+    const keep = numberOf(margin, "margin", { min: 0, max: 1 }, 1);
     const asOf = optionalDate(as_of, "as_of");
     const t = transactions(customer_ids, dates, amounts);
     const result = ok(predictClv(t.customers, t.dates, t.amounts!, { horizonMonths: months, discountRate, asOf, margin: keep }));

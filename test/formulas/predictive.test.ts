@@ -57,6 +57,8 @@ describe("predictive functions on CDNOW (formulas, as a user types them)", funct
         A1: "=CRM.PALIVE(Data!G2:G2358, Data!H2:H2358, Data!I2:I2358, Fit!A1:B6)",
         B1: "=CRM.PURCHASES(Data!G2:G2358, Data!H2:H2358, Data!I2:I2358, Fit!B2:B5, 39)",
         D1: '=CRM.CLV.PREDICT(Data!A2:A6920, Data!B2:B6920, Data!D2:D6920, 12, 0.1, "1997-09-30")',
+        G1: '=CRM.CLV.PREDICT(Data!A2:A6920, Data!B2:B6920, Data!D2:D6920, 12, 0.1, "1997-09-30", 0.7)',
+        J1: '=CRM.CLV.PREDICT(Data!A2:A6920, Data!B2:B6920, Data!D2:D6920, 12, 0.1, "1997-09-30", 70)',
       }),
     });
     data = wb.values.Data;
@@ -127,6 +129,11 @@ describe("predictive functions on CDNOW (formulas, as a user types them)", funct
     const gg = { p: num(fit[1][4]), q: num(fit[2][4]), gamma: num(fit[3][4]) };
     const expected = expectedSpend(gg, 2, num(data[1][9])) * discountedPurchases(bg, 2, num(data[1][7]), num(data[1][8]), 12, 0.1);
     expect(num(pred[1][4])).to.be.closeTo(expected, 1e-6 * expected);
+  });
+
+  it("CRM.CLV.PREDICT's margin is a fraction: 0.7 keeps 70% of each CLV, 70 (meant as 70%) is #NUM!", () => {
+    expect(num(pred[1][7])).to.be.closeTo(0.7 * num(pred[1][4]), 1e-9 * num(pred[1][4]));
+    expect(pred[0][9]).to.equal("#NUM!");
   });
 });
 
@@ -332,6 +339,13 @@ describe("CRM.SBG, CRM.SBG.PROJECT, CRM.SBG.DERL (formulas)", () => {
     expect(r.message).to.match(/blank cell \(cell 3\)/);
     // Trailing blanks (a range longer than the data) are fine.
     expect(num((await formula("=CRM.SBG(A1:A10)", { A: [...REGULAR, null, null] })).spill[1][1]).toFixed(3)).to.equal("0.704");
+  });
+
+  it("is #DIV/0! for a cohort of nobody (no customers at start), #NUM! for a negative cohort size", async () => {
+    for (const f of ["=CRM.SBG(A1:A3)", "=CRM.SBG.PROJECT(A1:A3, 2)", "=CRM.SBG.DERL(A1:A3, 0.1)"]) {
+      expect(await value(f, { A: [0, 0, 0] }), f).to.equal("#DIV/0!");
+      expect(await value(f, { A: [-5, 0, 0] }), f).to.equal("#NUM!");
+    }
   });
 
   it("is #NUM! for a survivor series that grows", async () => {

@@ -6,7 +6,7 @@
  * discounted expected residual lifetime (Fader & Hardie 2010, Marketing Science 29(1), eq. 6).
  * Pure math, no Office.
  */
-import { badNumber, badValue, Result } from "../errors";
+import { badNumber, badValue, divZero, Result } from "../errors";
 import { minimize } from "./optimize";
 import { hyp2f1 } from "./special";
 
@@ -27,10 +27,12 @@ export const SBG_NAMES = ["alpha", "beta"] as const;
  * no count negative, and never growing (a cohort cannot gain members).
  * @example survivorProblem([1000, 631, 700]) // => { code: "#NUM!", message: "alive grows from 631 to 700 in period 2; …" }
  */
-export function survivorProblem(alive: readonly number[]): { code: "#VALUE!" | "#NUM!"; message: string } | undefined {
+export function survivorProblem(alive: readonly number[]): { code: "#VALUE!" | "#NUM!" | "#DIV/0!"; message: string } | undefined {
   if (alive.length < 2) {
     return { code: "#VALUE!", message: `alive has ${alive.length} number${alive.length === 1 ? "" : "s"}; give the cohort size followed by at least one later survivor count` };
   }
+  // A cohort of nobody is "no customers at start", the catalogue's #DIV/0!; fewer than nobody cannot be.
+  if (alive[0] === 0) return { code: "#DIV/0!", message: "the cohort size (first cell of alive) is 0; there is no one to retain" };
   if (!(alive[0] > 0)) return { code: "#NUM!", message: `the cohort size (first cell of alive) is ${alive[0]}; it must be above 0` };
   for (let t = 1; t < alive.length; t++) {
     if (alive[t] < 0) return { code: "#NUM!", message: `alive period ${t} is ${alive[t]}; survivor counts cannot be negative` };
@@ -103,7 +105,7 @@ function sbgObjective(alive: readonly number[]) {
  */
 export function fitSbg(alive: readonly number[]): Result<SbgFit> {
   const problem = survivorProblem(alive);
-  if (problem) return problem.code === "#VALUE!" ? badValue(problem.message) : badNumber(problem.message);
+  if (problem) return problem.code === "#VALUE!" ? badValue(problem.message) : problem.code === "#DIV/0!" ? divZero(problem.message) : badNumber(problem.message);
   const best = minimize(sbgObjective(alive), [
     [0, 0],
     [Math.log(0.5), Math.log(3)],
