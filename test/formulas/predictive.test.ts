@@ -364,6 +364,14 @@ describe("CRM.SBG, CRM.SBG.PROJECT, CRM.SBG.DERL (formulas)", () => {
     expect(await value("=CRM.SBG.DERL(A1:A3, 0.1)", { A: [1, 1, 1] })).to.equal("#NUM!");
   });
 
+  it("DERL stays finite for a discount rate near 0 and tends to its value at 0 (α 2, β 3: 3 periods)", async () => {
+    // 1000, 600, 400 is fitted exactly by α = 2, β = 3; 2.998868… at 1e-5 is mpmath's value.
+    const cohort = { A: [1000, 600, 400] };
+    expect(num(await value("=CRM.SBG.DERL(A1:A3, 0.00001)", cohort))).to.be.closeTo(2.998868, 2e-6);
+    expect(num(await value("=CRM.SBG.DERL(A1:A3, 0.000000001)", cohort))).to.be.closeTo(3, 1e-6);
+    expect(num(await value("=CRM.SBG.DERL(A1:A3, 0)", cohort))).to.be.closeTo(3, 1e-6);
+  });
+
   it("DERL is #NUM! at a zero discount rate when the expected lifetime is infinite (α ≤ 1)", async () => {
     expect(await value("=CRM.SBG.DERL(A1:A8, 0)", { A: REGULAR })).to.equal("#NUM!");
   });

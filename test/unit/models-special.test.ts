@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { expect } from "chai";
 import { lgamma as mathjsLgamma } from "mathjs";
-import { digamma, hyp2f1, lbeta, lgamma, logAddExp } from "../../src/metrics/models/special";
+import { digamma, hyp2f1, hyp2f1OneNearOne, lbeta, lgamma, lgammaRise, logAddExp } from "../../src/metrics/models/special";
 
 const EULER = 0.5772156649015329;
 
@@ -59,6 +60,31 @@ describe("models: special functions", () => {
         expect(hyp2f1(0.7, 2.5, 2.5, z)).to.be.closeTo(Math.pow(1 - z, -0.7), 1e-10 * Math.pow(1 - z, -0.7));
         expect(hyp2f1(0.5, 0.5, 1.5, z * z)).to.be.closeTo(Math.asin(z) / z, 1e-12);
       }
+    });
+    it("stays exact as z nears 1 (a discount rate near 0), where the series would need millions of terms", () => {
+      for (const near of [9e-4, 1e-5, 1e-9, 1e-13]) {
+        const z = 1 - near;
+        const gap = 1 - z; // what the double z really leaves (1e-9 becomes 1.00000008e-9)
+        expect(hyp2f1(1, 1, 2, z), `1 − z = ${gap}`).to.be.closeTo(-Math.log(gap) / z, 1e-12 * (-Math.log(gap) / z));
+        // ₂F₁(1, 2; 3; z) = 2(−ln(1−z) − z)/z², and b = 1 the other way round.
+        const two = (2 * (-Math.log(gap) - z)) / (z * z);
+        expect(hyp2f1(1, 2, 3, z), `1 − z = ${gap}`).to.be.closeTo(two, 1e-12 * two);
+        expect(hyp2f1(2, 1, 3, z), `1 − z = ${gap}`).to.be.closeTo(two, 1e-12 * two);
+      }
+    });
+    it("integrates near z = 1 what the series sums further away (they agree where both run)", () => {
+      fc.assert(
+        fc.property(fc.double({ min: 0.05, max: 1e6, noNaN: true }), fc.double({ min: 0.05, max: 20, noNaN: true }), fc.double({ min: 1e-3, max: 0.3, noNaN: true }), (b, alpha, gap) => {
+          const [series, integral] = [hyp2f1(1, b, b + alpha, 1 - gap), hyp2f1OneNearOne(b, b + alpha, 1 - gap)];
+          expect(integral).to.be.closeTo(series, 1e-11 * series);
+        }),
+        { numRuns: 300 },
+      );
+    });
+    it("lgammaRise is ln Γ(x + a) − ln Γ(x), with all its digits for huge x", () => {
+      for (const [x, a] of [[0.5, 0.3], [99, 2.5], [100, 2.5], [5000, 0.7]]) expect(lgammaRise(x, a)).to.be.closeTo(lgamma(x + a) - lgamma(x), 1e-11);
+      // Γ(x + 1)/Γ(x) = x exactly, at any size.
+      for (const x of [150, 1e6, 1e12]) expect(lgammaRise(x, 1)).to.be.closeTo(Math.log(x), 1e-14 * Math.log(x));
     });
     it("uses Gauss's theorem at z = 1 when c − a − b > 0", () => {
       // ₂F₁(1, b; c; 1) = (c − 1)/(c − 1 − b)
