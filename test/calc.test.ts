@@ -33,6 +33,16 @@ describe("npm run calc", function () {
     expect(JSON.parse(r.stdout)).to.deep.equal({ Data: workbook.sheets.Data, Calc: [[20, "#DIV/0!", 0.8]] });
   });
 
+  it("evaluates ranges over a spill referenced at several lengths (HyperFormula 3.5 failed to build such a workbook)", () => {
+    // Three sheets reading column D of a spill: rows 2-6, rows 2-5, rows 2-6 again. SEQUENCE(8, 5)
+    // holds 5(r − 1) + c at row r, column c, so D2:D6 = 9 + 14 + 19 + 24 + 29 and D2:D5 = 66.
+    const workbook = { sheets: { Calc: [["=SEQUENCE(8,5)"]], A: [["=SUM(Calc!D2:D6)"]], B: [["=SUM(Calc!D2:D5)"]], C: [["=SUM(Calc!D2:D6)"]] } };
+    const r = calc(JSON.stringify(workbook));
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout);
+    expect([out.A, out.B, out.C]).to.deep.equal([[[95]], [[66]], [[95]]]);
+  });
+
   it("enters ISO date text as a date and spills tables in place", () => {
     const workbook = {
       sheets: {

@@ -74,6 +74,35 @@ const CONFIG = {
   maxColumns: 16_384,
 };
 
+/**
+ * HyperFormula 3.5 fails to build a workbook ("Edge does not exist") when one range over a spilled
+ * array is referenced, then a shorter range inside it, then the first again (=SUM(Calc!D2:D6),
+ * =SUM(Calc!D2:D5), =SUM(Calc!D2:D6) beside a spill in Calc, or three CRM.PALIVE over an RFM spill):
+ * turning the range from brute force to "smaller range plus rest", it removes each cell's edge to
+ * the range, but every cell of a spill shares its array's one edge, which is gone after the first.
+ * While a formula's dependencies are wired, a missing edge is therefore skipped, as HyperFormula's
+ * own removeEdgeIfExists does; everywhere else removeEdge stays strict. Installed once, on the
+ * first engine built.
+ */
+let rangeEdgesPatched = false;
+function patchRangeEdges(): void {
+  if (rangeEdgesPatched) return;
+  rangeEdgesPatched = true;
+  const probe = HyperFormula.buildEmpty({ licenseKey: "gpl-v3" });
+  const DependencyGraph = (probe as any).dependencyGraph.constructor;
+  probe.destroy();
+  const wire = DependencyGraph.prototype.processCellDependencies;
+  DependencyGraph.prototype.processCellDependencies = function (this: any, ...args: unknown[]) {
+    const graph = this.graph;
+    graph.removeEdge = graph.removeEdgeIfExists;
+    try {
+      return wire.apply(this, args);
+    } finally {
+      delete graph.removeEdge;
+    }
+  };
+}
+
 /** What Excel hands a custom function for one cell value. */
 function toExcelValue(v: unknown, inRange: boolean): unknown {
   if (v === EmptyValue || v === undefined || v === null) return inRange ? "" : null;
@@ -273,6 +302,7 @@ export class CrmEngine {
 
   /** A live HyperFormula instance with the CRM functions, spills already sized. Caller destroys it. */
   build(sheets: Record<string, CellInput[][]>, names: Record<string, string> = {}): HyperFormula {
+    patchRangeEdges();
     const sizes = new SpillSizes();
     const input = Object.fromEntries(Object.entries(sheets).map(([n, rows]) => [n, rows.map((r) => r.map(inputCell))]));
     for (let round = 0; round < 6; round++) {

@@ -114,9 +114,10 @@ describe("models: shifted-beta-geometric (sBG)", () => {
         expect(isMetricError(r) && r.code, JSON.stringify(series)).to.equal("#NUM!");
       }
     });
-    it("is #NUM! for a negative count or an empty cohort", () => {
+    it("is #NUM! for a negative count, #DIV/0! for a cohort of nobody (no customers at start)", () => {
       expect((fitSbg([100, -5]) as any).code).to.equal("#NUM!");
-      expect((fitSbg([0, 0]) as any).code).to.equal("#NUM!");
+      expect((fitSbg([-100, 0]) as any).code).to.equal("#NUM!");
+      expect((fitSbg([0, 0]) as any).code).to.equal("#DIV/0!");
     });
   });
 });
