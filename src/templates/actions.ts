@@ -3,7 +3,7 @@
  * in Excel, in the preview, and in tests against the in-memory workbook.
  */
 import { monthStart, todaySerial, isoFromSerial } from "../metrics/dates";
-import { WON_WORDS } from "../functions/args";
+import { flagOfText, WON_WORDS } from "../functions/args";
 import type { RangeData, WorkbookPort } from "../workbook/types";
 import { buildTemplate, type BuiltTemplate, type PeriodKind } from "./builder";
 import type { TemplateDefinition } from "./families";
@@ -57,12 +57,13 @@ export async function formulaContext(port: WorkbookPort, mapping: Mapping, today
         for (const v of values) if (typeof v === "number" && v > latest && v < today + 366) latest = v;
       }
       if (r.kind === "outcome") {
+        // Every spelling CRM's flags read (won, menang, yes, TRUE, 1 …), as the formulas' TRIM
+        // gives it: TRUE and 1 compare as the text "TRUE" and "1".
         for (const v of values) {
-          if (typeof v !== "string") continue;
-          const w = v.trim();
-          const lower = w.toLowerCase();
-          if (WON_WORDS.yes.includes(lower)) won.add(w);
-          else if (WON_WORDS.no.includes(lower)) lost.add(w);
+          const w = typeof v === "string" ? v.trim() : typeof v === "boolean" ? (v ? "TRUE" : "FALSE") : typeof v === "number" && (v === 1 || v === 0) ? String(v) : "";
+          const meaning = w === "" ? null : flagOfText(w, WON_WORDS);
+          if (meaning === true) won.add(w);
+          else if (meaning === false) lost.add(w);
         }
       }
     }

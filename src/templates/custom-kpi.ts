@@ -163,9 +163,9 @@ const column = (role: string, p: Period): string => {
   const found = roleById(role)!;
   const col = roleName(role);
   const date = ROW_DATE[found.dataset.id];
-  const inPeriod = date ? `*(${roleName(date)}<>"")*(${roleName(date)}>=${p.s})*(${roleName(date)}<${p.e}+1)` : "";
+  const inPeriod = date ? `*(TRIM(${roleName(date)})<>"")*(${roleName(date)}>=${p.s})*(${roleName(date)}<${p.e}+1)` : "";
   // IF leaves "" for the rows left out, which both CRM.KPI and Excel's SUM, AVERAGE … skip.
-  return `IF(${validName(found.dataset.id)}*(${col}<>"")${inPeriod},${col},"")`;
+  return `IF(${validName(found.dataset.id)}*(TRIM(${col})<>"")${inPeriod},${col},"")`;
 };
 
 /** An input as CRM.KPI takes it: a number, or a list (a range or an array). */

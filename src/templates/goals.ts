@@ -151,7 +151,9 @@ export function goalFromForm(fields: Record<string, string | undefined>, today =
 /** The period over which a goal row measures its metric, as formulas of that row's cells. */
 function windowFormulas(window: GoalWindow, r: number, asOf: string): { start: string; end: string } {
   if (window === "to_date") return { start: `=$G${r}`, end: `=MIN($H${r},${asOf})` };
-  return { start: `=EOMONTH($M${r},-1)+1`, end: `=MIN($H${r},EOMONTH(${asOf},-1))` };
+  // The last full month before as_of, and within the goal: a deadline mid-month ends the goal's
+  // last full month at the month before it (a deadline of 15 Feb measures January).
+  return { start: `=EOMONTH($M${r},-1)+1`, end: `=EOMONTH(MIN($H${r}+1,${asOf}),-1)` };
 }
 
 /** The period the baseline is measured over: the full month before the start. */

@@ -112,6 +112,12 @@ export function profile(values: readonly CellValue[]): ColumnProfile {
 export function headerScore(header: unknown, role: Role): number {
   const h = normaliseHeader(header);
   if (!h) return 0;
+  // Exports shorten "tanggal" (Indonesian) and "tarikh" (Malay) to "tgl" and "tkh": "Tgl. Berhenti".
+  const long = h.replace(/\btgl\b/g, "tanggal").replace(/\btkh\b/g, "tarikh");
+  return long === h ? scoreOf(h, role) : Math.max(scoreOf(h, role), scoreOf(long, role));
+}
+
+function scoreOf(h: string, role: Role): number {
   let best = 0;
   for (const word of role.headers) {
     if (h === word) return 1;

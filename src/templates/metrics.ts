@@ -70,7 +70,8 @@ export interface MetricDef {
 
 const ok = (d: DatasetId) => validName(d);
 const inPeriod = (col: string, p: Period) => `(${col}>=${p.s})*(${col}<${p.e}+1)`;
-const anyOf = (col: string, words: string[]) => (words.length === 1 ? `(${col}="${words[0]}")` : `((${words.map((w) => `(${col}="${w}")`).join("+")})>0)`);
+// TRIM, as the quality check trims: " Won " is won. Excel's = ignores case, so one spelling of each word does.
+const anyOf = (col: string, words: string[]) => (words.length === 1 ? `(TRIM(${col})="${words[0]}")` : `((${words.map((w) => `(TRIM(${col})="${w}")`).join("+")})>0)`);
 const count = (mask: string) => `SUMPRODUCT(${mask})`;
 const sum = (mask: string, col: string) => `SUMPRODUCT(${mask},${col})`;
 
@@ -78,26 +79,26 @@ const sum = (mask: string, col: string) => `SUMPRODUCT(${mask},${col})`;
 // start and ended in the period), new (started in it), active at the end (started by it, not
 // ended by it): the definitions of CRM.CHURN.
 const C = { id: n("customer_id"), start: n("start_date"), end: n("end_date"), mrr: n("mrr") };
-const activeAtStart = (p: Period) => `${ok("customers")}*(${C.start}<${p.s})*((${C.end}="")+(${C.end}>=${p.s}))`;
+const activeAtStart = (p: Period) => `${ok("customers")}*(${C.start}<${p.s})*((TRIM(${C.end})="")+ISNUMBER(${C.end})*(${C.end}>=${p.s}))`;
 const lostIn = (p: Period) => `${ok("customers")}*(${C.start}<${p.s})*(${C.end}>=${p.s})*(${C.end}<${p.e}+1)`;
 const newIn = (p: Period) => `${ok("customers")}*${inPeriod(C.start, p)}`;
-const activeAtEnd = (p: Period) => `${ok("customers")}*(${C.start}<${p.e}+1)*((${C.end}="")+(${C.end}>=${p.e}+1))`;
-const activeDuring = (p: Period) => `${ok("customers")}*(${C.start}<${p.e}+1)*((${C.end}="")+(${C.end}>=${p.s}))`;
-const keptToEnd = (p: Period) => `${activeAtStart(p)}*((${C.end}="")+(${C.end}>=${p.e}+1))`;
+const activeAtEnd = (p: Period) => `${ok("customers")}*(${C.start}<${p.e}+1)*((TRIM(${C.end})="")+ISNUMBER(${C.end})*(${C.end}>=${p.e}+1))`;
+const activeDuring = (p: Period) => `${ok("customers")}*(${C.start}<${p.e}+1)*((TRIM(${C.end})="")+ISNUMBER(${C.end})*(${C.end}>=${p.s}))`;
+const keptToEnd = (p: Period) => `${activeAtStart(p)}*((TRIM(${C.end})="")+ISNUMBER(${C.end})*(${C.end}>=${p.e}+1))`;
 
 const I = { date: n("txn_date"), amount: n("txn_amount") };
 const invoicesIn = (p: Period) => `${ok("invoices")}*${inPeriod(I.date, p)}`;
 
 const D = { created: n("deal_created"), closed: n("deal_closed"), outcome: n("deal_outcome"), amount: n("deal_amount") };
-const closedIn = (p: Period) => `${ok("deals")}*(${D.closed}<>"")*${inPeriod(D.closed, p)}`;
+const closedIn = (p: Period) => `${ok("deals")}*(TRIM(${D.closed})<>"")*${inPeriod(D.closed, p)}`;
 const wonIn = (p: Period, c: FormulaContext) => `${closedIn(p)}*${anyOf(D.outcome, c.won)}`;
 const lostDealsIn = (p: Period, c: FormulaContext) => `${closedIn(p)}*${anyOf(D.outcome, c.lost)}`;
 
 const S = { date: n("survey_date"), nps: n("nps_score"), csat: n("csat_score") };
-const answersIn = (p: Period, col: string) => `${ok("surveys")}*(${col}<>"")*${inPeriod(S.date, p)}`;
+const answersIn = (p: Period, col: string) => `${ok("surveys")}*(TRIM(${col})<>"")*${inPeriod(S.date, p)}`;
 
 const T = { opened: n("ticket_opened"), resolved: n("ticket_resolved") };
-const resolvedTickets = (p: Period) => `${ok("tickets")}*(${T.resolved}<>"")*${inPeriod(T.opened, p)}`;
+const resolvedTickets = (p: Period) => `${ok("tickets")}*(TRIM(${T.resolved})<>"")*${inPeriod(T.opened, p)}`;
 
 const M = { month: n("mkt_month"), spend: n("spend"), leads: n("leads"), converted: n("converted") };
 const monthsIn = (p: Period) => `${ok("marketing")}*${inPeriod(M.month, p)}`;
@@ -167,7 +168,7 @@ export const METRICS: MetricDef[] = [
     better: "lower",
     bounds: [0, 1],
     definition: "Customers lost in the period ÷ customers active at its start (new customers of the period are in neither count).",
-    crm: (p) => `CRM.CHURN(IF(${ok("customers")}*(${C.end}<>""),${C.end},""),IF(${ok("customers")},${C.start},""),${p.s},${p.e})`,
+    crm: (p) => `CRM.CHURN(IF(${ok("customers")}*(TRIM(${C.end})<>""),${C.end},""),IF(${ok("customers")},${C.start},""),${p.s},${p.e})`,
     native: (p) => `${count(lostIn(p))}/${count(activeAtStart(p))}`,
   },
   {

@@ -11,7 +11,7 @@
  * and outcome words that are neither won nor lost (such deals count as open).
  */
 import { serialFromISO } from "../metrics/dates";
-import { WON_WORDS } from "../functions/args";
+import { flagOfText, WON_WORDS } from "../functions/args";
 import { blockAddress, cellAddress, parseAddress, qualified, uniqueSheetName } from "../workbook/address";
 import type { CellInput, CellValue, RangeData, WriteOp } from "../workbook/types";
 import { dataset, roleName, validName, type DatasetId, type Role } from "./roles";
@@ -80,26 +80,31 @@ export function validityFormula(source: SourceMapping): string {
     switch (r.kind) {
       case "id":
       case "text":
-        if (r.required) factors.push(`(${n}<>"")`);
+        if (r.required) factors.push(`(TRIM(${n})<>"")`);
         break;
       case "outcome":
         break;
       case "date":
       case "month":
-        factors.push(r.required ? `ISNUMBER(${n})` : `((${n}="")+ISNUMBER(${n}))`);
+        factors.push(r.required ? `ISNUMBER(${n})` : `((TRIM(${n})="")+ISNUMBER(${n}))`);
         break;
       case "amount":
       case "number":
-        factors.push(r.required ? `ISNUMBER(${n})*(${n}>=0)` : `((${n}="")+ISNUMBER(${n})*(${n}>=0))`);
+        factors.push(r.required ? `ISNUMBER(${n})*(${n}>=0)` : `((TRIM(${n})="")+ISNUMBER(${n})*(${n}>=0))`);
         break;
       case "score10":
       case "score5":
-        factors.push(`((${n}="")+ISNUMBER(${n})*(${n}>=${scale![0]})*(${n}<=${scale![1]}))`);
+        factors.push(`((TRIM(${n})="")+ISNUMBER(${n})*(${n}>=${scale![0]})*(${n}<=${scale![1]}))`);
         break;
     }
   }
   for (const [later, earlier] of ORDER_PAIRS) {
-    if (mapped(later) && mapped(earlier)) factors.push(`((${roleName(later)}="")+(${roleName(later)}>=${roleName(earlier)}))`);
+    // Out of order only when both are dates and the later is before, as the check reads it: one
+    // factor that is 0 or 1, whatever else the cells hold (text " " compares above any number).
+    if (mapped(later) && mapped(earlier)) {
+      const [l, e] = [roleName(later), roleName(earlier)];
+      factors.push(`(1-ISNUMBER(${l})*ISNUMBER(${e})*(${l}<${e}))`);
+    }
   }
   return factors.join("*");
 }
@@ -125,7 +130,9 @@ export function checkQuality(source: SourceMapping, block: RangeData): DatasetQu
   };
   const header = (roleId: string) => source.columns[roleId];
   const seen = new Map<string, Map<string, number>>();
-  const wonWords = new Set([...WON_WORDS.yes, ...WON_WORDS.no, "yes", "no", "true", "false", "1", "0", "open", "terbuka"]);
+  // What the metric formulas count as won or lost (see formulaContext), and the words for open.
+  const outcomeKnown = (v: CellValue): boolean =>
+    typeof v === "boolean" || v === 1 || v === 0 || (typeof v === "string" && (flagOfText(v.trim(), WON_WORDS) !== undefined || ["open", "terbuka"].includes(v.trim().toLowerCase())));
   let rows = 0;
   let valid = 0;
   block.values.slice(1).forEach((row, i) => {
@@ -155,7 +162,7 @@ export function checkQuality(source: SourceMapping, block: RangeData): DatasetQu
           if (r.required && isBlank(v)) fail("blank", r.id, `${name} is blank`, c);
           break;
         case "outcome":
-          if (!isBlank(v) && typeof v === "string" && !wonWords.has(v.trim().toLowerCase())) {
+          if (!isBlank(v) && !outcomeKnown(v as CellValue)) {
             note("outcome", r.id, `${name} is neither won nor lost (counted as open)`, i, c, false);
           }
           break;

@@ -122,6 +122,41 @@ describe("Goals sheet", function () {
     expect(sheet.formats.some((f) => f.numberFormat === "0.0%" && f.block.row === 4 && f.block.col === 13)).to.equal(true);
   });
 
+  it("measures 'Last full month' within the goal: a deadline of 15 February measures January, not half of February", async () => {
+    const { emptyBook } = await import("./helpers");
+    const { EMPTY_MAPPING, proposeMapping, saveSource, sourceFromChoice } = await import("../../src/templates/mapping");
+    const wb = await emptyBook();
+    // Ten customers paying 10 a day from October 2026 to March 2027.
+    const customers: (string | number | null)[][] = [["Customer ID", "Start Date", "End Date"]];
+    for (let i = 0; i < 10; i++) customers.push([`C${i}`, serialFromYMD(2025, 1, 1), null]);
+    const invoices: (string | number)[][] = [["Customer ID", "Invoice Date", "Amount"]];
+    for (let day = serialFromYMD(2026, 10, 1); day <= serialFromYMD(2027, 3, 31); day++) for (let i = 0; i < 10; i++) invoices.push([`C${i}`, day, 10]);
+    await wb.apply([
+      { kind: "addSheet", sheet: "Customers" },
+      { kind: "cells", sheet: "Customers", address: "A1", cells: customers },
+      { kind: "table", sheet: "Customers", address: `A1:C${customers.length}`, name: "Customers" },
+      { kind: "addSheet", sheet: "Invoices" },
+      { kind: "cells", sheet: "Invoices", address: "A1", cells: invoices },
+      { kind: "table", sheet: "Invoices", address: `A1:C${invoices.length}`, name: "Invoices" },
+    ]);
+    let mapping = EMPTY_MAPPING;
+    for (const t of await wb.tables()) {
+      const block = { ...(await wb.read(t.sheet, t.address)), table: t.name };
+      const p = proposeMapping(block);
+      mapping = await saveSource(wb, mapping, sourceFromChoice(block, p.dataset, p.columns.map((c) => c.role)), block.values[0].map((v) => String(v ?? "")));
+    }
+    const goal = goalFromForm({ ...FORM, metric: "revenue_per_customer", baseline: "300", target: "315", startDate: "2026-12-01", deadline: "2027-02-15", window: "month" }, TODAY);
+    if (!("goal" in goal)) throw new Error(JSON.stringify(goal.problems));
+    const added = await addGoal(wb, mapping, goal.goal, TODAY);
+    const cell = (c: string) => wb.value(added.sheet, `${c}${added.row}`);
+    await wb.apply([{ kind: "cells", sheet: added.sheet, address: "B2", cells: [[serialFromYMD(2027, 3, 10)]] }]);
+    // January: 31 days of 10 a day per customer.
+    expect([isoFromSerial(cell("L") as number), isoFromSerial(cell("M") as number), cell("N")]).to.deep.equal(["2027-01-01", "2027-01-31", 310]);
+    // Before the deadline the window is still the month before as_of.
+    await wb.apply([{ kind: "cells", sheet: added.sheet, address: "B2", cells: [[serialFromYMD(2027, 1, 20)]] }]);
+    expect([isoFromSerial(cell("L") as number), isoFromSerial(cell("M") as number), cell("N")]).to.deep.equal(["2026-12-01", "2026-12-31", 310]);
+  });
+
   it("starts a new Goals sheet when the old table was deleted, and refuses a metric whose columns are not mapped", async () => {
     const { wb, mapping } = await sampleBook();
     const ok = goalFromForm(FORM, TODAY);

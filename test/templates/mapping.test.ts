@@ -58,6 +58,19 @@ describe("column mapping: proposals", () => {
     expect(roles(p)).to.deep.equal({ "ID Pelanggan": "customer_id", Nama: null, "Tanggal Mulai": "start_date", "Tanggal Berakhir": "end_date", "Pendapatan Bulanan": "mrr" });
   });
 
+  it("reads headers shortened as exports write them: Tgl. Mulai, Tgl. Berhenti, Tkh. Tamat", () => {
+    const p = proposeMapping(
+      block("Pelanggan", [
+        ["ID Pelanggan", "Nama Pelanggan", "Tgl. Mulai", "Tgl. Berhenti", "Biaya Bulanan"],
+        ["P-01", "Toko Maju", 45300, null, 150000],
+        ["P-02", "CV Sinar", 45310, 45400, 90000],
+      ]),
+    );
+    expect(roles(p)).to.include({ "Tgl. Mulai": "start_date", "Tgl. Berhenti": "end_date" });
+    const malay = proposeMapping(block("Pelanggan", [["ID Pelanggan", "Tkh. Mula", "Tkh. Tamat"], ["P-01", 45300, null], ["P-02", 45310, 45400]]));
+    expect(roles(malay)).to.include({ "Tkh. Mula": "start_date", "Tkh. Tamat": "end_date" });
+  });
+
   it("reads Malay headers: Pelanggan, Tarikh, Pendapatan as a sales ledger", () => {
     const p = proposeMapping(
       block("Jualan", [
