@@ -233,8 +233,28 @@ export async function editKpiInWorkbook(port: WorkbookPort, name: string, draft:
   if (stop) return stop;
   const change = editKpi(stored.library, name, draft);
   if (!change.ok) return change;
+  const before = stored.library.find((k) => k.name.toLowerCase() === change.kpi.name.toLowerCase());
   const { sheet, created } = await write(port, stored, change.library);
-  return { ok: true, kpi: change.kpi, library: change.library, sheet, created, warnings: change.warnings };
+  const warnings = [...change.warnings];
+  // The formulas using KPI_<name> follow the edit; the plain-Excel twins the pane wrote beside
+  // them are the old expression translated, and cannot (they do not name the KPI).
+  if (before && before.expression.replace(/\s+/g, "") !== change.kpi.expression.replace(/\s+/g, "")) {
+    // A twin the pane wrote has a Same? check reading the KPI's cell (see the template builder).
+    const uses = await kpiUses(port, change.kpi.name);
+    const twinned: string[] = [];
+    for (const use of uses) {
+      if (twinned.includes(use.sheet)) continue;
+      const checks = await port.findFormulas(`ISNUMBER(${use.address}),ISNUMBER(`);
+      if (checks.some((c) => c.sheet === use.sheet)) twinned.push(use.sheet);
+    }
+    const sheets = twinned;
+    if (sheets.length) {
+      warnings.push(
+        `Its plain-Excel twins on ${sheets.map((s) => `"${s}"`).join(", ")} still compute the old expression, and their Same? column shows "differs", until the pane builds ${sheets.length === 1 ? "that sheet" : "those sheets"} again.`,
+      );
+    }
+  }
+  return { ok: true, kpi: change.kpi, library: change.library, sheet, created, warnings };
 }
 
 /**

@@ -278,6 +278,10 @@ describe("custom KPIs on a metric template and as a SMART goal (sample data)", f
     // The goal reads the KPI through the library: an edit shows at once.
     const edited = await editKpiInWorkbook(wb, "WinRate", { ...WIN_RATE, expression: "won / (won + lost) * 2" });
     expect(edited.ok).to.equal(true);
+    // The native twin on the sales sheet is the old expression translated: it says so, and where.
+    const twin = built.twins.find((t) => t.id === "kpi:WinRate")!;
+    expect(wb.value(built.sheet, `D${twin.crm.slice(1)}`)).to.equal("differs");
+    expect(edited.ok && edited.warnings.join(" ")).to.include(`twins on "${built.sheet}" still compute the old expression`);
     expect(num(cell("N", 6))).to.be.closeTo(2 * current, 1e-9);
     expect(num(cell("N", 5))).to.be.closeTo(current, 1e-9);
   });
