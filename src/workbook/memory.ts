@@ -231,6 +231,17 @@ export class MemoryWorkbook implements WorkbookPort {
         const t = this.table(op.table);
         const s = this.sheet(t.sheet);
         const first = t.block.row + t.block.rows;
+        // As Excel's rows.add does, cells below the table, in its columns, move down to make room
+        // (a note typed under the Goals table stays a note, below the new goals).
+        const n = op.cells.length;
+        for (let r = s.cells.length - 1; r >= first; r--) {
+          for (let c = t.block.col; c < t.block.col + t.block.cols; c++) {
+            const v = s.cells[r]?.[c];
+            if (v === null || v === undefined) continue;
+            setCell(s.cells, r + n, c, v);
+            setCell(s.cells, r, c, null);
+          }
+        }
         op.cells.forEach((row, r) => row.forEach((v, c) => setCell(s.cells, first + r, t.block.col + c, v)));
         s.hasFormulas ||= op.cells.some((row) => row.some((v) => typeof v === "string" && v.startsWith("=")));
         t.block = { ...t.block, rows: t.block.rows + op.cells.length };

@@ -70,6 +70,25 @@ describe("in-memory workbook", () => {
     expect((await wb.tables())[0]).to.deep.include({ name: "Answers", address: "B3:C7", headers: ["Id", "NPS score"] });
   });
 
+  it("moves cells below a table down when rows are appended, as Excel's rows.add does, so nothing is overwritten", async () => {
+    const wb = await book();
+    await wb.apply([
+      { kind: "addSheet", sheet: "Goals" },
+      { kind: "cells", sheet: "Goals", address: "A1", cells: [["Goal", "Owner"], ["Cut churn", "Siti"]] },
+      { kind: "table", sheet: "Goals", address: "A1:B2", name: "Goals" },
+      // A note typed right under the table, and one beside it, outside its columns.
+      { kind: "cells", sheet: "Goals", address: "A3", cells: [["my note", null, "beside"]] },
+    ]);
+    await wb.apply([{ kind: "appendRows", table: "Goals", cells: [["Grow NPS", "Budi"], ["Win more", "Rina"]] }]);
+    expect((await wb.read("Goals", "A1:C5")).values).to.deep.equal([
+      ["Goal", "Owner", null],
+      ["Cut churn", "Siti", null],
+      ["Grow NPS", "Budi", "beside"],
+      ["Win more", "Rina", null],
+      ["my note", null, null],
+    ]);
+  });
+
   it("refuses a sheet or table name that exists, so nothing is overwritten", async () => {
     const wb = await book();
     await wb.apply([{ kind: "addSheet", sheet: "Goals" }]);
