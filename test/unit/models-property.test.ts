@@ -11,6 +11,7 @@ import { gammaGammaLogLikelihood, expectedSpend } from "../../src/metrics/models
 import { sbgDerl, sbgLogLikelihood } from "../../src/metrics/models/sbg";
 import { triples } from "../../src/metrics/models/summary";
 import { isMetricError } from "../../src/metrics/errors";
+import { hyp2f1 } from "../../src/metrics/models/special";
 import { BGNBD, CLV_PREDICT, COHORT, GAMMAGAMMA, PALIVE, PURCHASES, RFM, SBG, SBG_DERL, SBG_PROJECT } from "../../src/functions/predictive";
 
 const CFError = (globalThis as any).CustomFunctions.Error;
@@ -108,6 +109,25 @@ describe("models: properties", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("expected purchases keep their digits when the series' terms dwarf their sum (r + x large, α + T tiny)", () => {
+    // fast-check's counterexample: the transformed series summed terms of 5e13 to −3.5, and more
+    // time gave fewer purchases (867.31 then 866.84). FHL's own form, term by term: all one sign.
+    const p = { r: 48.12313944951178, alpha: 0.1, a: 0.11815199367944984, b: 0.01 };
+    const T = 0.16002102833298576;
+    const direct = (t: number) => {
+      const z = t / (p.alpha + T + t);
+      const C = p.a + p.b - 1;
+      return (C / (p.a - 1)) * (1 - Math.pow(1 - z, p.r) * hyp2f1(p.r, p.b, C, z));
+    };
+    let before = 0;
+    for (const t of [190, 193.53005933758308, 194.53005933758308, 200]) {
+      const now = expectedPurchases(p, 0, 0, T, t);
+      expect(now, `t = ${t}`).to.be.closeTo(direct(t), 1e-9 * direct(t));
+      expect(now, `t = ${t}`).to.be.above(before);
+      before = now;
+    }
   });
 
   it("DERL is positive and finite for any discount above 0", () => {
