@@ -235,9 +235,7 @@ export function LEADSCORE(leads: any[][], rules: any[][]): any[][] {
     if (parsed instanceof MetricError) return parsed;
     const fast = leadsInPlace(leads, parsed);
     if (fast) return fast;
-    const rows = rowsOf(leads);
-    const scorer = rows.length > 0 ? leadScorer(rows[0] as LeadCell[], parsed) : undefined;
-    const { table, errors } = leadErrors(rows, scorer instanceof MetricError ? undefined : scorer?.columns);
+    const { table, errors } = leadErrors(rowsOf(leads), parsed);
     const scores = leadScores(valuesInPlace(table, "leads"), table[0]?.length ?? 0, parsed);
     if (scores instanceof MetricError) return scores;
     const out: unknown[][] = new Array(scores.length);
@@ -248,15 +246,18 @@ export function LEADSCORE(leads: any[][], rules: any[][]): any[][] {
 
 /**
  * Error cells of the lead rows, taken out: the table with each of them blank, and the first
- * error of each row in a column the rules read (`read`; every column when unknown) by row index.
+ * error of each row in a column the rules read (every column when the rules do not fit the
+ * header, which leadScores then reports), by row index.
  * A lead with such an error shows it in its place of the spill, as a formula per row reading those
  * cells would, and the other leads are still scored; an error in a column no rule reads changes
  * nothing. An error in the header row is left in, and fails the whole spill (no field can be
  * trusted to be where it was).
  */
-function leadErrors(rows: unknown[][], read?: ReadonlySet<number>): { table: unknown[][]; errors: Map<number, MetricError> } {
+function leadErrors(rows: unknown[][], rules: LeadRule[]): { table: unknown[][]; errors: Map<number, MetricError> } {
   const errors = new Map<number, MetricError>();
   let table = rows;
+  // Which columns the rules read, worked out only once a lead holds an error.
+  let read: ReadonlySet<number> | null | undefined;
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];
     for (let c = 0; c < row.length; c++) {
@@ -265,7 +266,11 @@ function leadErrors(rows: unknown[][], read?: ReadonlySet<number>): { table: unk
       if (table === rows) table = rows.slice();
       if (table[r] === row) table[r] = row.slice();
       table[r][c] = null;
-      if (!errors.has(r) && (read === undefined || read.has(c))) errors.set(r, error);
+      if (read === undefined) {
+        const scorer = leadScorer(rows[0] as LeadCell[], rules);
+        read = scorer instanceof MetricError ? null : scorer.columns;
+      }
+      if (!errors.has(r) && (read === null || read.has(c))) errors.set(r, error);
     }
   }
   return { table, errors };

@@ -16,6 +16,8 @@ import type { CellInput, FormulaCell, WorkbookPort, WriteOp } from "../workbook/
 import type { KpiDefinition, KpiProblem } from "./definition";
 import { applyImport, planImport, readLibraryFile, type ConflictDecision, type ImportPlan } from "./exchange";
 import { addKpi, deleteKpi, editKpi, findKpi, type KpiLibrary } from "./library";
+import { sandboxCached } from "../metrics/kpi-sandbox";
+import { isSameCheckOf, SAME_CHECK } from "../templates/builder";
 import { KPI_COLUMNS, KPI_HEADERS, KPI_SHEET, KPI_TABLE, kpiNames, kpiReferences, kpiTable, kpiWorkbookName, libraryFromTable } from "./sheet";
 
 /** The document setting that says where the add-in's library table is. */
@@ -238,16 +240,11 @@ export async function editKpiInWorkbook(port: WorkbookPort, name: string, draft:
   const warnings = [...change.warnings];
   // The formulas using KPI_<name> follow the edit; the plain-Excel twins the pane wrote beside
   // them are the old expression translated, and cannot (they do not name the KPI).
-  if (before && before.expression.replace(/\s+/g, "") !== change.kpi.expression.replace(/\s+/g, "")) {
-    // A twin the pane wrote has a Same? check reading the KPI's cell (see the template builder).
+  if (before && canonical(before.expression) !== canonical(change.kpi.expression)) {
+    // A twin the pane wrote has a Same? check reading the KPI's cell.
     const uses = await kpiUses(port, change.kpi.name);
-    const twinned: string[] = [];
-    for (const use of uses) {
-      if (twinned.includes(use.sheet)) continue;
-      const checks = await port.findFormulas(`ISNUMBER(${use.address}),ISNUMBER(`);
-      if (checks.some((c) => c.sheet === use.sheet)) twinned.push(use.sheet);
-    }
-    const sheets = twinned;
+    const checks = uses.length ? await port.findFormulas(SAME_CHECK) : [];
+    const sheets = [...new Set(uses.filter((u) => checks.some((c) => c.sheet === u.sheet && isSameCheckOf(c.formula, u.address))).map((u) => u.sheet))];
     if (sheets.length) {
       warnings.push(
         `Its plain-Excel twins on ${sheets.map((s) => `"${s}"`).join(", ")} still compute the old expression, and their Same? column shows "differs", until the pane builds ${sheets.length === 1 ? "that sheet" : "those sheets"} again.`,
@@ -309,4 +306,10 @@ export async function importIntoWorkbook(
   if (!result.ok) return result;
   const { sheet } = await write(port, stored, result.library);
   return { ...result, sheet };
+}
+
+/** An expression's whitespace- and case-insensitive form (both sides of an edit have passed the sandbox). */
+function canonical(expression: string): string {
+  const compiled = sandboxCached(expression);
+  return "canonical" in compiled ? compiled.canonical : expression;
 }

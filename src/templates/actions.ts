@@ -9,7 +9,7 @@ import { buildTemplate, type BuiltTemplate, type PeriodKind } from "./builder";
 import type { TemplateDefinition } from "./families";
 import { mappedRoles, sourceOf, type Mapping, type SourceMapping } from "./mapping";
 import type { FormulaContext, MetricDef } from "./metrics";
-import { checkQuality, qualitySheetWrites, type DatasetQuality } from "./quality";
+import { checkQuality, outcomeWord, qualitySheetWrites, type DatasetQuality } from "./quality";
 import { dataset } from "./roles";
 
 /** The current block of a mapped source: a table's range as it is now (it may have grown). */
@@ -57,10 +57,9 @@ export async function formulaContext(port: WorkbookPort, mapping: Mapping, today
         for (const v of values) if (typeof v === "number" && v > latest && v < today + 366) latest = v;
       }
       if (r.kind === "outcome") {
-        // Every spelling CRM's flags read (won, menang, yes, TRUE, 1 …), as the formulas' TRIM
-        // gives it: TRUE and 1 compare as the text "TRUE" and "1".
+        // Every spelling CRM's flags read (won, menang, yes, TRUE, 1 …), as the formulas see it.
         for (const v of values) {
-          const w = typeof v === "string" ? v.trim() : typeof v === "boolean" ? (v ? "TRUE" : "FALSE") : typeof v === "number" && (v === 1 || v === 0) ? String(v) : "";
+          const w = outcomeWord(v);
           const meaning = w === "" ? null : flagOfText(w, WON_WORDS);
           if (meaning === true) won.add(w);
           else if (meaning === false) lost.add(w);

@@ -55,7 +55,13 @@ function periodEndFormula(kind: string, date: string): string {
   return `=IF(${kind}="Year",DATE(YEAR(${date}),12,31),IF(${kind}="Quarter",EOMONTH(DATE(YEAR(${date}),INT((MONTH(${date})-1)/3)*3+3,1),0),EOMONTH(${date},0)))`;
 }
 
-const sameCheck = (a: string, b: string) => `=IF(AND(ISNUMBER(${a}),ISNUMBER(${b})),IF(ABS(${a}-${b})<=0.000000001*MAX(1,ABS(${b})),"same","differs"),"")`;
+const sameCheck = (a: string, b: string) => `=${SAME_CHECK}${a}),ISNUMBER(${b})),IF(ABS(${a}-${b})<=0.000000001*MAX(1,ABS(${b})),"same","differs"),"")`;
+
+/** How every Same? check begins: findFormulas(SAME_CHECK) finds them all. */
+export const SAME_CHECK = "IF(AND(ISNUMBER(";
+
+/** True for a Same? check (sameCheck) whose CRM side is the cell `crm` ("B17"). */
+export const isSameCheckOf = (formula: string, crm: string): boolean => formula.includes(`${SAME_CHECK}${crm}),`);
 
 export function roleLabels(ids: string[]): string[] {
   return ids.map((id) => roleById(id)?.role.label ?? id);

@@ -79,12 +79,14 @@ const sum = (mask: string, col: string) => `SUMPRODUCT(${mask},${col})`;
 // start and ended in the period), new (started in it), active at the end (started by it, not
 // ended by it): the definitions of CRM.CHURN.
 const C = { id: n("customer_id"), start: n("start_date"), end: n("end_date"), mrr: n("mrr") };
-const activeAtStart = (p: Period) => `${ok("customers")}*(${C.start}<${p.s})*((TRIM(${C.end})="")+ISNUMBER(${C.end})*(${C.end}>=${p.s}))`;
+// Still a customer on day x: no end date (blank, or spaces, as the quality check reads it) or one on or after x.
+const notEndedBefore = (x: string) => `((TRIM(${C.end})="")+ISNUMBER(${C.end})*(${C.end}>=${x}))`;
+const activeAtStart = (p: Period) => `${ok("customers")}*(${C.start}<${p.s})*${notEndedBefore(p.s)}`;
 const lostIn = (p: Period) => `${ok("customers")}*(${C.start}<${p.s})*(${C.end}>=${p.s})*(${C.end}<${p.e}+1)`;
 const newIn = (p: Period) => `${ok("customers")}*${inPeriod(C.start, p)}`;
-const activeAtEnd = (p: Period) => `${ok("customers")}*(${C.start}<${p.e}+1)*((TRIM(${C.end})="")+ISNUMBER(${C.end})*(${C.end}>=${p.e}+1))`;
-const activeDuring = (p: Period) => `${ok("customers")}*(${C.start}<${p.e}+1)*((TRIM(${C.end})="")+ISNUMBER(${C.end})*(${C.end}>=${p.s}))`;
-const keptToEnd = (p: Period) => `${activeAtStart(p)}*((TRIM(${C.end})="")+ISNUMBER(${C.end})*(${C.end}>=${p.e}+1))`;
+const activeAtEnd = (p: Period) => `${ok("customers")}*(${C.start}<${p.e}+1)*${notEndedBefore(`${p.e}+1`)}`;
+const activeDuring = (p: Period) => `${ok("customers")}*(${C.start}<${p.e}+1)*${notEndedBefore(p.s)}`;
+const keptToEnd = (p: Period) => `${activeAtStart(p)}*${notEndedBefore(`${p.e}+1`)}`;
 
 const I = { date: n("txn_date"), amount: n("txn_amount") };
 const invoicesIn = (p: Period) => `${ok("invoices")}*${inPeriod(I.date, p)}`;

@@ -68,6 +68,18 @@ function looksLikeDate(v: string): boolean {
 
 const SCALE: Partial<Record<Role["kind"], [number, number]>> = { score10: [0, 10], score5: [1, 5] };
 
+/**
+ * An outcome cell as the metric formulas compare it (TRIM of the cell: TRUE and 1 as the text
+ * "TRUE" and "1"), or "" for a cell no formula can count (blank, another number, an error).
+ * formulaContext counts the words among these that flagOfText reads; the check reports the rest.
+ * @example outcomeWord(" Won ") // => "Won"
+ */
+export function outcomeWord(v: CellValue | undefined): string {
+  if (typeof v === "string") return v.trim();
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  return v === 1 || v === 0 ? String(v) : "";
+}
+
 /** The valid-rows formula of a mapped source: a product of one factor per rule. */
 export function validityFormula(source: SourceMapping): string {
   const d = dataset(source.dataset);
@@ -131,8 +143,10 @@ export function checkQuality(source: SourceMapping, block: RangeData): DatasetQu
   const header = (roleId: string) => source.columns[roleId];
   const seen = new Map<string, Map<string, number>>();
   // What the metric formulas count as won or lost (see formulaContext), and the words for open.
-  const outcomeKnown = (v: CellValue): boolean =>
-    typeof v === "boolean" || v === 1 || v === 0 || (typeof v === "string" && (flagOfText(v.trim(), WON_WORDS) !== undefined || ["open", "terbuka"].includes(v.trim().toLowerCase())));
+  const outcomeKnown = (v: CellValue): boolean => {
+    const w = outcomeWord(v);
+    return w !== "" && (flagOfText(w, WON_WORDS) !== undefined || ["open", "terbuka"].includes(w.toLowerCase()));
+  };
   let rows = 0;
   let valid = 0;
   block.values.slice(1).forEach((row, i) => {

@@ -4,6 +4,7 @@
  * checked through formulas as a user types them.
  */
 import { expect } from "chai";
+import { NPS } from "../../src/functions/experience";
 import { formula, value } from "../harness/formulas";
 
 const Q1 = `"2024-01-01", "2024-03-31"`;
@@ -39,7 +40,6 @@ describe("Errors in input cells (formulas)", () => {
   it("pass through as the same error where a custom function may return it (#NULL! too)", async () => {
     expect(await value("=CRM.CHURN(A1:A3)", { A: [true, "=1/0", false] })).to.equal("#DIV/0!");
     // HyperFormula has no #NULL!, so as Excel would hand it over, straight to the function.
-    const { NPS } = await import("../../src/functions/experience");
     const Err = (globalThis as any).CustomFunctions.Error;
     expect(() => NPS([[10], [new Err("#NULL!")], [9]])).to.throw().with.property("code", "#NULL!");
   });

@@ -4,7 +4,8 @@ import { goalStatus, progress } from "../../src/metrics/goals";
 import { addGoal, baselinePeriod, computeBaseline, findGoals, goalFromForm, GOAL_HEADERS, parseFormNumber } from "../../src/templates/goals";
 import { formulaContext } from "../../src/templates/actions";
 import { metric } from "../../src/templates/metrics";
-import { sampleBook, TODAY } from "./helpers";
+import { EMPTY_MAPPING, proposeMapping, saveSource, sourceFromChoice } from "../../src/templates/mapping";
+import { emptyBook, sampleBook, TODAY } from "./helpers";
 
 const FORM = {
   specific: "Cut monthly customer churn among SMB customers",
@@ -123,8 +124,6 @@ describe("Goals sheet", function () {
   });
 
   it("measures 'Last full month' within the goal: a deadline of 15 February measures January, not half of February", async () => {
-    const { emptyBook } = await import("./helpers");
-    const { EMPTY_MAPPING, proposeMapping, saveSource, sourceFromChoice } = await import("../../src/templates/mapping");
     const wb = await emptyBook();
     // Ten customers paying 10 a day from October 2026 to March 2027.
     const customers: (string | number | null)[][] = [["Customer ID", "Start Date", "End Date"]];
